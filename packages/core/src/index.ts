@@ -1,0 +1,16 @@
+export * from './errors.js';
+export { sizeOf, formatShape, maxRelDiff, type TensorData, type Shape } from './tensor.js';
+export * from './ops/index.js';
+export { analyzeGraph, type Graph, type AnalyzedGraph } from './graph/graph.js';
+export { GraphBuilder, type SymbolicTensor, type Conv2DOptions, type Pool2DOptions, type AvgPool2DOptions } from './graph/builder.js';
+export { graphFromJson, graphToJson, GRAPH_FORMAT, GRAPH_VERSION, MAX_GRAPH_NODES, type GraphJson } from './graph/json.js';
+export { Model, applyConnectionMask, type ParamEntry } from './model.js';
+export { Summary, type LayerSummary } from './summary.js';
+export {
+  encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, MAX_TENSOR_ELEMENTS, type TensorMap, type Safetensors,
+} from './weights/safetensors.js';
+export { rng } from './weights/random.js';
+export { encodeNpy, decodeNpy } from './io/npy.js';
+export { checkPredictInput, type Backend, type CompiledModel, type CompileOptions } from './backend.js';
+export * as registry from './registry.js';
+export { create, list, register, resolveVariant, type ModelCard, type ModelOptions, type PaperRef, type RegistryEntry } from './registry.js';
