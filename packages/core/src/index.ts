@@ -14,3 +14,4 @@ export { encodeNpy, decodeNpy } from './io/npy.js';
 export { checkPredictInput, type Backend, type CompiledModel, type CompileOptions } from './backend.js';
 export * as registry from './registry.js';
 export { create, list, register, resolveVariant, type ModelCard, type ModelOptions, type PaperRef, type RegistryEntry } from './registry.js';
+export { selectFeatures, poolFeatures, classifierOutput, resolveInput, type Stage } from './heads.js';
