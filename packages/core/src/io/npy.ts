@@ -8,8 +8,9 @@ const MAX_NPY_HEADER = 65_536;
 export function encodeNpy(t: TensorData): Uint8Array {
   const shape = t.shape.length === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
-  const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  // As numpy does: room for the first axis to grow to 21 digits, then pad to 64 bytes.
+  header += ' '.repeat(t.shape.length > 0 ? 21 - String(t.shape[0]).length : 0);
+  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
   const out = new Uint8Array(10 + header.length + t.data.byteLength);
   out.set(MAGIC, 0);
   out[6] = 1;
@@ -58,7 +59,8 @@ export function decodeNpy(bytes: Uint8Array, file?: string): TensorData {
   }
   const data = new Float32Array(count);
   if (itemSize === 4) {
-    data.set(new Float32Array(bytes.slice(dataStart).buffer));
+    // Copy through a fresh Uint8Array: a Node Buffer's slice() is a view into a shared pool.
+    data.set(new Float32Array(new Uint8Array(bytes.subarray(dataStart)).buffer));
   } else {
     for (let i = 0; i < count; i++) data[i] = view.getFloat64(dataStart + i * 8, true);
   }

@@ -127,8 +127,9 @@ export function decodeSafetensors(bytes: Uint8Array, file?: string): Safetensors
 function toFloat32(bytes: Uint8Array, begin: number, end: number, dtype: string): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset + begin, end - begin);
   if (dtype === 'F32') {
-    // Copy: the data may be unaligned, and callers own their arrays.
-    return new Float32Array(bytes.slice(begin, end).buffer);
+    // Copy through a fresh Uint8Array: the data may be unaligned, callers own their arrays,
+    // and a Node Buffer's slice() would be a view into a shared pool.
+    return new Float32Array(new Uint8Array(bytes.subarray(begin, end)).buffer);
   }
   const size = dtype === 'F64' ? 8 : 2;
   const out = new Float32Array((end - begin) / size);
