@@ -1,0 +1,54 @@
+import { isConvzooError } from '@convzoo/core';
+import { parse } from './args.js';
+import type { Command } from './command.js';
+import { exportCommand } from './commands/export.js';
+import { listCommand } from './commands/list.js';
+import { summaryCommand } from './commands/summary.js';
+import { UsageError } from './errors.js';
+import { processIo, type Io } from './output.js';
+
+export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'convzoo: the five classic CNN families (LeNet-5, AlexNet, VGG, GoogLeNet, ResNet) for JavaScript',
+    '',
+    'usage: convzoo <command> [options]      convzoo <command> --help for its options',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.description}`),
+    '',
+    'Errors print one line on stderr and exit with code 2 (--verbose adds the stack).',
+  ].join('\n');
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 2 bad input, 1 internal error. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const verbose = argv.includes('--verbose');
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.out(help());
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command === undefined) throw new UsageError(`unknown command "${name}"; expected one of: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const positionals = typeof command.positionals === 'number' ? command.positionals : command.positionals(rest);
+    const args = parse(command.name, rest, command.options, positionals);
+    if (args.values.help) {
+      io.out(command.usage);
+      return 0;
+    }
+    await command.run(args, io);
+    return 0;
+  } catch (e) {
+    if (isConvzooError(e)) {
+      io.err(`convzoo ${name ?? ''}: ${e.message}`.replace(/\n/g, ' '));
+      if (verbose && e.stack) io.err(e.stack);
+      return 2;
+    }
+    io.err(`convzoo ${name ?? ''}: internal error: ${(e as Error)?.message ?? String(e)}${verbose ? '' : ' (run with --verbose for the stack)'}`);
+    if (verbose && (e as Error)?.stack) io.err((e as Error).stack!);
+    return 1;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Resolves the model argument every command takes: an architecture name from the registry
+ * (built with --variant/--seed/--input-shape/--classes/--no-aux) or a model directory.
+ */
+import '@convzoo/arch-lenet';
+import '@convzoo/arch-alexnet';
+import '@convzoo/arch-vgg';
+import '@convzoo/arch-inception';
+import '@convzoo/arch-resnet';
+import { existsSync, statSync } from 'node:fs';
+import { create, type Model, type ModelOptions } from '@convzoo/core';
+import { loadModelDir } from '@convzoo/core/node';
+import { int, shape3, type Options, type Parsed } from './args.js';
+import { UsageError } from './errors.js';
+
+/** The flags that shape a model built from the registry. */
+export const MODEL_OPTIONS: Options = {
+  variant: { type: 'string' },
+  seed: { type: 'string' },
+  'input-shape': { type: 'string' },
+  classes: { type: 'string' },
+  'no-aux': { type: 'boolean' },
+};
+
+export function modelOptions(values: Parsed['values']): ModelOptions & { auxClassifiers?: boolean } {
+  const shape = shape3(values['input-shape'], '--input-shape');
+  const classes = int(values.classes, '--classes');
+  const seed = int(values.seed, '--seed', 0);
+  return {
+    ...(typeof values.variant === 'string' ? { variant: values.variant } : {}),
+    ...(shape ? { inputShape: shape } : {}),
+    ...(classes !== undefined ? { numClasses: classes } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(values['no-aux'] ? { auxClassifiers: false } : {}),
+  };
+}
+
+export function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** `<arch|model-dir>`: a directory (or a path with a slash) is loaded; anything else is built. */
+export function resolveModel(spec: string, values: Parsed['values']): Model {
+  if (isDirectory(spec) || spec.includes('/')) {
+    for (const flag of Object.keys(MODEL_OPTIONS)) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to an architecture name, not to the model directory ${spec}`);
+    }
+    return loadModelDir(spec);
+  }
+  return create(spec, modelOptions(values));
+}
