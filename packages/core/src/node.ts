@@ -13,7 +13,12 @@ import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const fd = openSync(tmp, 'w');
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (e) {
+    throw new FileFormatError(`cannot write: ${describeFsError(e)}`, path);
+  }
   try {
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, Math.min(bytes.length - written, 1 << 30));
@@ -21,10 +26,19 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   } catch (e) {
     closeSync(fd);
     rmSync(tmp, { force: true });
-    throw e;
+    throw new FileFormatError(`cannot write: ${describeFsError(e)}`, path);
   }
   closeSync(fd);
   renameSync(tmp, path);
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EISDIR') return 'is a directory, expected a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOSPC') return 'no space left on device';
+  return (e as Error).message;
 }
 
 /** Reads a file or throws a FileFormatError naming it (missing, a folder, unreadable). */
@@ -32,9 +46,7 @@ export function readFileChecked(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new FileFormatError(why, path);
+    throw new FileFormatError(describeFsError(e), path);
   }
 }
 
