@@ -37,13 +37,18 @@ export function poolFeatures(g: GraphBuilder, x: SymbolicTensor, pooling: ModelO
   return x;
 }
 
-/** Logits by default (torchvision); a softmax node named `predictions` with 'softmax' (Keras). */
-export function classifierOutput(g: GraphBuilder, logits: SymbolicTensor, activation: ModelOptions['classifierActivation']): SymbolicTensor {
+/**
+ * Logits by default (torchvision); a softmax node named `name` with 'softmax' (Keras). Heads
+ * beside the main one (GoogLeNet's auxiliary classifiers) pass their own name.
+ */
+export function classifierOutput(
+  g: GraphBuilder, logits: SymbolicTensor, activation: ModelOptions['classifierActivation'], name = 'predictions',
+): SymbolicTensor {
   if (activation === undefined || activation === 'linear') return logits;
   if (activation !== 'softmax') {
     throw new ConvzooError('ARGUMENT_INVALID', `classifierActivation must be 'linear' or 'softmax', got ${JSON.stringify(activation)}`);
   }
-  return g.activation(logits, 'softmax', 'predictions');
+  return g.activation(logits, 'softmax', name);
 }
 
 /** Checks the common numeric options and returns the input shape to build with. */

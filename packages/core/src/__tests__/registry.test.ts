@@ -60,6 +60,7 @@ describe('builder heads', () => {
     const l = g3.input([3]);
     expect(classifierOutput(g3, l, undefined)).toBe(l);
     expect(classifierOutput(g3, l, 'softmax').name).toBe('predictions');
+    expect(classifierOutput(g3, l, 'softmax', 'aux1_predictions').name).toBe('aux1_predictions');
     expect(() => classifierOutput(g3, l, 'sigmoid' as never)).toThrow("classifierActivation must be 'linear' or 'softmax', got \"sigmoid\"");
   });
   it('checks input options', () => {
