@@ -1,1 +1,4 @@
-export {};
+export { ort, ortCudaStatus, ORT_DEVICES, type OrtBackendOptions, type OrtCompileOptions, type OrtDevice } from './backend.js';
+export type { CudaStatus } from './cuda.js';
+export { exportOnnx, buildOnnx, BATCH_DIM, type ExportOptions, type Layout } from './export/export.js';
+export { IR_VERSION, OPSET } from './onnx/proto.js';

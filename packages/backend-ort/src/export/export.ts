@@ -1,0 +1,141 @@
+/**
+ * convzoo Model -> ONNX ModelProto: IR version 8, opset 17, standard ai.onnx operators only,
+ * explicit pads, dynamic batch dimension, NCHW inside the graph.
+ */
+import { ConvzooError, type Model, type NodeOf, type Shape } from '@convzoo/core';
+import { concatChunks, encodeModel, type EncodedModel, type InitializerSource } from '../onnx/encode.js';
+import { DataType, IR_VERSION, OPSET, type IModelProto, type IValueInfoProto } from '../onnx/proto.js';
+import { EMITTERS, type EmitContext, type Value } from './ops.js';
+import { OnnxGraph } from './onnx-graph.js';
+
+export type Layout = 'nchw' | 'nhwc';
+
+export interface ExportOptions {
+  /** Layout of the exported input: 'nchw' (default, the ONNX / PyTorch convention) or 'nhwc' (convzoo's). */
+  readonly inputLayout?: Layout;
+  /** Layout of feature-map outputs ([N, F] outputs are the same either way). Default 'nchw'. */
+  readonly outputLayout?: Layout;
+  /** Fold each BatchNorm into the Conv2D or Dense before it (default true: inference). false keeps BatchNormalization nodes. */
+  readonly foldBatchNorm?: boolean;
+}
+
+/** The name of the batch dimension in the exported input and outputs. */
+export const BATCH_DIM = 'N';
+
+export const PRODUCER = 'convzoo';
+
+function valueInfo(name: string, shape: Shape, layout: Layout): IValueInfoProto {
+  const dims = shape.length === 3 && layout === 'nchw' ? [shape[2]!, shape[0]!, shape[1]!] : [...shape];
+  return {
+    name,
+    type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: [{ dimParam: BATCH_DIM }, ...dims.map((d) => ({ dimValue: d }))] } } },
+  };
+}
+
+/** BatchNorms that can fold into the Conv2D / Dense feeding them (its only consumer, not an output). */
+function foldableBatchNorms(model: Model): Map<string, NodeOf<'BatchNorm'>> {
+  const consumers = new Map<string, number>();
+  for (const n of model.nodes) {
+    if (model.isInferenceNode(n.name)) for (const i of n.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
+  }
+  const byName = new Map(model.nodes.map((n) => [n.name, n]));
+  const folds = new Map<string, NodeOf<'BatchNorm'>>();
+  for (const n of model.nodes) {
+    if (n.op !== 'BatchNorm' || !model.isInferenceNode(n.name)) continue;
+    const producer = byName.get(n.inputs[0]!)!;
+    const fusable = producer.op === 'Conv2D' || producer.op === 'Dense';
+    if (fusable && consumers.get(producer.name) === 1 && !model.graph.outputs.includes(producer.name)) folds.set(producer.name, n);
+  }
+  return folds;
+}
+
+/** The graph as ONNX structure (no initializers) plus its initializers as streaming sources. */
+export function buildOnnx(model: Model, opts: ExportOptions = {}): { proto: IModelProto; initializers: InitializerSource[] } {
+  const inputLayout = opts.inputLayout ?? 'nchw';
+  const outputLayout = opts.outputLayout ?? 'nchw';
+  for (const [k, v] of [['inputLayout', inputLayout], ['outputLayout', outputLayout]] as const) {
+    if (v !== 'nchw' && v !== 'nhwc') throw new ConvzooError('ARGUMENT_INVALID', `${k} must be 'nchw' or 'nhwc', got ${JSON.stringify(v)}`);
+  }
+  if (model.graph.inputs.length !== 1) {
+    throw new ConvzooError('UNSUPPORTED', `ONNX export needs exactly one graph input, "${model.name}" has ${model.graph.inputs.length}`);
+  }
+  const g = new OnnxGraph();
+  const folds = opts.foldBatchNorm === false ? new Map<string, NodeOf<'BatchNorm'>>() : foldableBatchNorms(model);
+  const folded = new Set([...folds.values()].map((bn) => bn.name));
+  const restored = new Map<string, Value>();
+  const plain = (v: Value): Value => {
+    if (!v.flatFrom) return v;
+    let out = restored.get(v.name);
+    if (out === undefined) {
+      const [h, w, c] = v.flatFrom;
+      const shape = g.int64s(`${v.name}/nhwc/shape`, [0, c, h, w]);
+      const map = g.node('Reshape', [v.name, shape], `${v.name}/nhwc/map`);
+      const nhwc = g.node('Transpose', [map], `${v.name}/nhwc/transpose`, { perm: { ints: [0, 2, 3, 1] } });
+      out = { name: g.node('Flatten', [nhwc], `${v.name}/nhwc`, { axis: { int: 1 } }) };
+      restored.set(v.name, out);
+    }
+    return out;
+  };
+  const ctx: EmitContext = { model, g, foldedInto: (n) => folds.get(n), isFolded: (n) => folded.has(n), plain };
+
+  const inputName = model.graph.inputs[0]!;
+  const inputShape = model.inputShape;
+  if (inputShape.length !== 3 && inputShape.length !== 1) {
+    throw new ConvzooError('UNSUPPORTED', `ONNX export handles [H, W, C] or [F] inputs, got [${inputShape.join(', ')}]`);
+  }
+  const values = new Map<string, Value>();
+  values.set(
+    inputName,
+    inputShape.length === 3 && inputLayout === 'nhwc'
+      ? { name: g.node('Transpose', [inputName], `${inputName}/nchw`, { perm: { ints: [0, 3, 1, 2] } }) }
+      : { name: inputName },
+  );
+  for (const node of model.nodes) {
+    if (node.op === 'Input' || !model.isInferenceNode(node.name)) continue;
+    const emit = EMITTERS[node.op] as (n: typeof node, i: readonly Value[], c: EmitContext) => Value;
+    values.set(node.name, emit(node, node.inputs.map((i) => values.get(i)!), ctx));
+  }
+
+  const rename = (from: string, to: string) => {
+    g.renameValue(from, to);
+    for (const [k, v] of values) if (v.name === from) values.set(k, { ...v, name: to });
+  };
+  const outputs = model.graph.outputs.map((o) => {
+    const shape = model.shapeOf(o);
+    const transpose = shape.length === 3 && outputLayout === 'nhwc';
+    const v = plain(values.get(o)!);
+    if (v.name !== o || transpose) {
+      // The output name may already hold an inner value (the NCHW map, a pending flatten): move it aside.
+      if (g.produces(o)) rename(o, `${o}/inner`);
+      const from = v.name === o ? `${o}/inner` : v.name;
+      if (transpose) g.node('Transpose', [from], o, { perm: { ints: [0, 2, 3, 1] } }, `${o}/nhwc`);
+      else g.node('Identity', [from], o, {}, `${o}/identity`);
+    }
+    return valueInfo(o, shape, outputLayout);
+  });
+
+  const proto: IModelProto = {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: PRODUCER,
+    graph: {
+      name: model.name,
+      node: g.nodes,
+      input: [valueInfo(inputName, inputShape, inputLayout)],
+      output: outputs,
+    },
+  };
+  return { proto, initializers: g.initializers };
+}
+
+/** Lays the model out as ONNX bytes, optionally with the weights in an external data file. */
+export function encodeOnnx(model: Model, opts: ExportOptions = {}, externalData?: string): EncodedModel {
+  const { proto, initializers } = buildOnnx(model, opts);
+  return encodeModel(proto, initializers, externalData);
+}
+
+/** Exports a model to ONNX bytes (in memory; for large models prefer exportOnnxFile, which streams). */
+export function exportOnnx(model: Model, opts: ExportOptions = {}): Uint8Array {
+  const encoded = encodeOnnx(model, opts);
+  return concatChunks(encoded.size, encoded.chunks());
+}
