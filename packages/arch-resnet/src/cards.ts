@@ -1,0 +1,65 @@
+/**
+ * Model cards: the published counts at 224x224x3 with 1000 classes (the tests check every
+ * built graph against them), the paper, and where each variant departs from it.
+ */
+import type { ModelCard, PaperRef } from '@convzoo/core';
+import { DEFAULT_INPUT_SHAPE, RESNET_DEPTHS, RESNET_DEPTH_LIST, RESNET_VARIANTS, type ResNetDepth, type ResNetName, type ResNetVariant } from './resnet.js';
+
+export const RESNET_PAPER: PaperRef = {
+  title: 'Deep Residual Learning for Image Recognition',
+  authors: 'Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun',
+  year: 2015,
+  url: 'https://arxiv.org/abs/1512.03385',
+};
+
+/** Trainable and non-trainable (BatchNorm statistics) params; inference MACs per variant. */
+const COUNTS: Record<ResNetDepth, { trainable: number; nonTrainable: number; macs: Record<ResNetVariant, number> }> = {
+  18: { trainable: 11_689_512, nonTrainable: 9_600, macs: { paper: 1_814_073_344, torchvision: 1_814_073_344 } },
+  34: { trainable: 21_797_672, nonTrainable: 17_024, macs: { paper: 3_663_761_408, torchvision: 3_663_761_408 } },
+  50: { trainable: 25_557_032, nonTrainable: 53_120, macs: { paper: 3_857_973_248, torchvision: 4_089_184_256 } },
+  101: { trainable: 44_549_160, nonTrainable: 105_344, macs: { paper: 7_570_194_432, torchvision: 7_801_405_440 } },
+  152: { trainable: 60_192_808, nonTrainable: 151_424, macs: { paper: 11_282_415_616, torchvision: 11_513_626_624 } },
+};
+
+const COMMON_NOTES = [
+  'Convolutions without bias, each followed by BatchNorm (eps 1e-5, as torchvision); Keras-style ports add a conv bias (ResNet-50: 25,583,592 trainable).',
+  "Shortcuts are the paper's option B: identity, or a 1x1 projection + BatchNorm where the shape changes.",
+  'Stem: 7x7/2 conv pad 3, BatchNorm, ReLU, 3x3/2 max pool pad 1 (explicit pads, so PyTorch weights map exactly).',
+  'Any input of at least 1x1 builds (every layer pads enough to keep a 1x1 map); below 32x32 layer4 is already 1x1.',
+];
+
+const ARTICLE_NOTE =
+  "The article's code leaves out the ReLU after the residual add in its bottleneck block (the paper has it; so does this builder), " +
+  'uses v1 strides, and gives its convolutions biases.';
+
+function variantNotes(depth: ResNetDepth, variant: ResNetVariant): string[] {
+  if (RESNET_DEPTHS[depth].block === 'basic') {
+    return ['Basic blocks (two 3x3 convolutions) have no 1x1 to move the stride onto: the paper and torchvision variants are the same network.'];
+  }
+  return variant === 'paper'
+    ? ['v1, as the paper, Caffe and Keras: a downsampling bottleneck strides its first 1x1 convolution.']
+    : ['v1.5, as torchvision: a downsampling bottleneck strides its 3x3 convolution (about 0.5% better top-1, 6% more MACs than v1).'];
+}
+
+function card(depth: ResNetDepth, variant: ResNetVariant): ModelCard {
+  const { block, layers } = RESNET_DEPTHS[depth];
+  const c = COUNTS[depth];
+  return {
+    name: `resnet${depth}`,
+    family: 'resnet',
+    variant,
+    description: `ResNet-${depth}: ${block} blocks [${layers.join(', ')}]${block === 'bottleneck' ? ` (${variant === 'paper' ? 'v1' : 'v1.5'})` : ''}.`,
+    inputShape: DEFAULT_INPUT_SHAPE,
+    minInputSize: 1,
+    numClasses: 1000,
+    params: { trainable: c.trainable, nonTrainable: c.nonTrainable },
+    macs: c.macs[variant],
+    paper: RESNET_PAPER,
+    notes: [...variantNotes(depth, variant), ...COMMON_NOTES, ARTICLE_NOTE],
+  };
+}
+
+/** Every card, by builder name and variant: `resnetCards.resnet50.torchvision`. */
+export const resnetCards = Object.fromEntries(
+  RESNET_DEPTH_LIST.map((d) => [`resnet${d}`, Object.fromEntries(RESNET_VARIANTS.map((v) => [v, card(d, v)]))]),
+) as Readonly<Record<ResNetName, Readonly<Record<ResNetVariant, ModelCard>>>>;

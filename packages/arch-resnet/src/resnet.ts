@@ -1,0 +1,114 @@
+/**
+ * ResNet (He et al. 2015) the way torchvision writes it: a table of depths and one builder.
+ * Node names are torchvision's module paths with '.' -> '_' (`layer1.0.conv1` ->
+ * `layer1_0_conv1`, `layer2.0.downsample.0` -> `layer2_0_downsample_0`), so a PyTorch
+ * state dict maps onto the weights by renaming alone.
+ */
+import {
+  GraphBuilder, Model, classifierOutput, poolFeatures, resolveInput, resolveVariant, selectFeatures,
+  type ModelOptions, type Stage, type SymbolicTensor,
+} from '@convzoo/core';
+
+/** `paper` is v1 (stride on the bottleneck's first 1x1), `torchvision` v1.5 (stride on the 3x3). */
+export const RESNET_VARIANTS = ['paper', 'torchvision'] as const;
+export type ResNetVariant = (typeof RESNET_VARIANTS)[number];
+
+export type ResNetDepth = 18 | 34 | 50 | 101 | 152;
+export type ResNetName = `resnet${ResNetDepth}`;
+export type BlockKind = 'basic' | 'bottleneck';
+
+/** torchvision's `_resnet(block, layers)` arguments: block kind and blocks per stage. */
+export const RESNET_DEPTHS: Readonly<Record<ResNetDepth, { readonly block: BlockKind; readonly layers: readonly [number, number, number, number] }>> = {
+  18: { block: 'basic', layers: [2, 2, 2, 2] },
+  34: { block: 'basic', layers: [3, 4, 6, 3] },
+  50: { block: 'bottleneck', layers: [3, 4, 6, 3] },
+  101: { block: 'bottleneck', layers: [3, 4, 23, 3] },
+  152: { block: 'bottleneck', layers: [3, 8, 36, 3] },
+};
+
+export const RESNET_DEPTH_LIST = Object.keys(RESNET_DEPTHS).map(Number) as ResNetDepth[];
+
+export const DEFAULT_INPUT_SHAPE: readonly [number, number, number] = [224, 224, 3];
+/** Stage widths (the 3x3 convs); a bottleneck's output is 4x wider. */
+const WIDTHS = [64, 128, 256, 512] as const;
+const EXPANSION: Record<BlockKind, number> = { basic: 1, bottleneck: 4 };
+/** torchvision: eps 1e-5, momentum 0.1 (0.9 as a decay here). */
+const BN = { epsilon: 1e-5, momentum: 0.9 };
+
+export interface ResNetOptions extends ModelOptions {
+  readonly variant?: ResNetVariant;
+}
+
+interface ConvSpec {
+  readonly kernel: number;
+  readonly filters: number;
+  readonly stride: number;
+}
+
+/** The convolutions of one residual branch; each is followed by BN, all but the last by ReLU. */
+function branchConvs(kind: BlockKind, width: number, stride: number, variant: ResNetVariant): ConvSpec[] {
+  if (kind === 'basic') {
+    return [{ kernel: 3, filters: width, stride }, { kernel: 3, filters: width, stride: 1 }];
+  }
+  const [s1, s3] = variant === 'paper' ? [stride, 1] : [1, stride];
+  return [
+    { kernel: 1, filters: width, stride: s1 },
+    { kernel: 3, filters: width, stride: s3 },
+    { kernel: 1, filters: width * EXPANSION.bottleneck, stride: 1 },
+  ];
+}
+
+/** Conv without bias (BN supplies the shift), symmetric pads as PyTorch, then BatchNorm. */
+function convBn(g: GraphBuilder, x: SymbolicTensor, c: ConvSpec, conv: string, bn: string): SymbolicTensor {
+  const y = g.conv2d(x, { filters: c.filters, kernelSize: c.kernel, strides: c.stride, padding: (c.kernel - 1) / 2, useBias: false, name: conv });
+  return g.batchNorm(y, { ...BN, name: bn });
+}
+
+/** One block: branch + shortcut (identity, or 1x1 projection + BN when the shape changes: option B), ReLU after the add. */
+function block(g: GraphBuilder, x: SymbolicTensor, p: string, kind: BlockKind, width: number, stride: number, variant: ResNetVariant): SymbolicTensor {
+  const convs = branchConvs(kind, width, stride, variant);
+  let y = x;
+  convs.forEach((c, i) => {
+    y = convBn(g, y, c, `${p}_conv${i + 1}`, `${p}_bn${i + 1}`);
+    if (i < convs.length - 1) y = g.relu(y, `${p}_relu${i + 1}`);
+  });
+  const out = width * EXPANSION[kind];
+  const shortcut = stride !== 1 || x.shape[2] !== out
+    ? convBn(g, x, { kernel: 1, filters: out, stride }, `${p}_downsample_0`, `${p}_downsample_1`)
+    : x;
+  return g.relu(g.add([y, shortcut], `${p}_add`), `${p}_relu`);
+}
+
+/** Builds `resnet<depth>`: stem, four stages (`layer1`..`layer4`), then the head the options ask for. */
+export function buildResNet(depth: ResNetDepth, options: ResNetOptions = {}): Model {
+  const name: ResNetName = `resnet${depth}`;
+  const variant = resolveVariant(name, RESNET_VARIANTS, options.variant) as ResNetVariant;
+  const inputShape = resolveInput(name, options, DEFAULT_INPUT_SHAPE);
+  const { block: kind, layers } = RESNET_DEPTHS[depth];
+  const g = new GraphBuilder(name);
+
+  // Stem: 7x7/2 conv pad 3, BN, ReLU, 3x3/2 max pool pad 1 (torchvision's explicit pads).
+  let x = g.relu(convBn(g, g.input(inputShape), { kernel: 7, filters: 64, stride: 2 }, 'conv1', 'bn1'), 'relu');
+  const stages: Stage[] = [{ name: 'stem', tensor: x }];
+  x = g.maxPool2d(x, { poolSize: 3, strides: 2, padding: 1, name: 'maxpool' });
+  layers.forEach((blocks, s) => {
+    for (let b = 0; b < blocks; b++) {
+      x = block(g, x, `layer${s + 1}_${b}`, kind, WIDTHS[s]!, b === 0 && s > 0 ? 2 : 1, variant);
+    }
+    stages.push({ name: `layer${s + 1}`, tensor: x });
+  });
+
+  let outputs: SymbolicTensor[];
+  if (options.features !== undefined && options.features !== false) {
+    outputs = selectFeatures(stages, options.features);
+  } else if (options.includeTop === false) {
+    outputs = [poolFeatures(g, x, options.pooling)];
+  } else {
+    x = g.globalAvgPool2d(x, 'avgpool');
+    // timm's drop_rate: ResNet has no dropout unless asked for.
+    if (options.dropout) x = g.dropout(x, options.dropout, 'dropout');
+    x = g.dense(x, { units: options.numClasses ?? 1000, name: 'fc' });
+    outputs = [classifierOutput(g, x, options.classifierActivation)];
+  }
+  return Model.init(g.build(outputs), options.seed ?? 0);
+}
