@@ -6,8 +6,8 @@ import { decodeOnnx, type OnnxNode } from '../onnx/decode.js';
 
 /** ai.onnx operators (opset 17) the exporter may write; anything else fails the test. */
 const STANDARD_OPS = new Set([
-  'Conv', 'Gemm', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'BatchNormalization', 'LRN', 'Relu', 'Tanh',
-  'Sigmoid', 'Softmax', 'Mul', 'Add', 'Sum', 'Div', 'Pow', 'Concat', 'Pad', 'Transpose', 'Reshape', 'Identity',
+  'Conv', 'Gemm', 'Dropout', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'BatchNormalization', 'LRN', 'Relu', 'Tanh',
+  'Sigmoid', 'Softmax', 'Mul', 'Add', 'Sum', 'Div', 'Pow', 'Concat', 'Pad', 'Transpose', 'Gather', 'Identity',
 ]);
 
 const decode = (bytes: Uint8Array) => decodeOnnx(bytes).graph;

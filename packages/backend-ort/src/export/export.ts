@@ -5,6 +5,7 @@
 import { ConvzooError, type Model, type NodeOf, type Shape } from '@convzoo/core';
 import { concatChunks, encodeModel, type EncodedModel, type InitializerSource } from '../onnx/encode.js';
 import { DataType, IR_VERSION, OPSET, type IModelProto, type IValueInfoProto } from '../onnx/proto.js';
+import { flattenPermutation } from '../layout.js';
 import { EMITTERS, type EmitContext, type Value } from './ops.js';
 import { OnnxGraph } from './onnx-graph.js';
 
@@ -62,16 +63,17 @@ export function buildOnnx(model: Model, opts: ExportOptions = {}): { proto: IMod
   const g = new OnnxGraph();
   const folds = opts.foldBatchNorm === false ? new Map<string, NodeOf<'BatchNorm'>>() : foldableBatchNorms(model);
   const folded = new Set([...folds.values()].map((bn) => bn.name));
+  // A pending NCHW flatten is put in channels-last order by one Gather (indices shared per shape).
   const restored = new Map<string, Value>();
   const plain = (v: Value): Value => {
     if (!v.flatFrom) return v;
     let out = restored.get(v.name);
     if (out === undefined) {
-      const [h, w, c] = v.flatFrom;
-      const shape = g.int64s(`${v.name}/nhwc/shape`, [0, c, h, w]);
-      const map = g.node('Reshape', [v.name, shape], `${v.name}/nhwc/map`);
-      const nhwc = g.node('Transpose', [map], `${v.name}/nhwc/transpose`, { perm: { ints: [0, 2, 3, 1] } });
-      out = { name: g.node('Flatten', [nhwc], `${v.name}/nhwc`, { axis: { int: 1 } }) };
+      const perm = flattenPermutation(v.flatFrom);
+      const order: number[] = new Array(perm.length);
+      perm.forEach((coreRow, onnxRow) => (order[coreRow] = onnxRow));
+      const indices = g.int64s(`channels_last_order/${v.flatFrom.join('x')}`, order);
+      out = { name: g.node('Gather', [v.name, indices], `${v.name}/channels_last`, { axis: { int: 1 } }) };
       restored.set(v.name, out);
     }
     return out;

@@ -143,8 +143,9 @@ const subsampling: Emit<'Subsampling'> = (node, [x], { model, g }) => {
 };
 
 const globalAvgPool: Emit<'GlobalAvgPool2D'> = (node, [x], { g }) => {
-  const pooled = g.node('GlobalAveragePool', [x!.name], `${node.name}/pool`);
-  return { name: g.node('Flatten', [pooled], node.name, { axis: { int: 1 } }) };
+  // The pool carries the layer's name (an importer maps it back to one GlobalAvgPool2D).
+  const pooled = g.node('GlobalAveragePool', [x!.name], `${node.name}/pool`, {}, node.name);
+  return { name: g.node('Flatten', [pooled], node.name, { axis: { int: 1 } }, `${node.name}/flatten`) };
 };
 
 const flatten: Emit<'Flatten'> = (node, [x], { model, g }) => {
@@ -233,7 +234,12 @@ const zeroPadding: Emit<'ZeroPadding2D'> = (node, [x], { g }) => {
   return { name: g.node('Pad', [x!.name, g.int64s(`${node.name}/pads`, [0, 0, t, l, 0, 0, b, r])], node.name) };
 };
 
-const identity = (_node: GraphNode, [x]: readonly Value[]): Value => x!;
+/** Kept as a node (identity at inference, removed by runtimes) so the graph keeps its layers. */
+const dropout: Emit<'Dropout'> = (node, [x], { g }) => {
+  const ratio = g.vector(`${node.name}/ratio`, [node.attrs.rate], []);
+  const name = g.node('Dropout', [x!.name, ratio], node.name);
+  return x!.flatFrom ? { name, flatFrom: x!.flatFrom } : { name };
+};
 
 export const EMITTERS: { readonly [K in Exclude<OpName, 'Input'>]: Emit<K> } = {
   Conv2D: conv2d,
@@ -242,7 +248,7 @@ export const EMITTERS: { readonly [K in Exclude<OpName, 'Input'>]: Emit<K> } = {
   AvgPool2D: avgPool,
   GlobalAvgPool2D: globalAvgPool,
   Flatten: flatten,
-  Dropout: identity,
+  Dropout: dropout,
   BatchNorm: batchNorm,
   LRN: lrn,
   Activation: activation,
