@@ -18,6 +18,9 @@ export interface Stage {
  */
 export function selectFeatures(stages: readonly Stage[], features: true | readonly string[]): SymbolicTensor[] {
   if (features === true) return stages.map((s) => s.tensor);
+  if (features.length === 0) {
+    throw new ConvzooError('ARGUMENT_INVALID', `features must name at least one stage; expected some of: ${stages.map((st) => st.name).join(', ')}`);
+  }
   return features.map((name) => {
     const s = stages.find((st) => st.name === name);
     if (s === undefined) {

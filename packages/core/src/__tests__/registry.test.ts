@@ -54,6 +54,7 @@ describe('builder heads', () => {
     const stages = [{ name: 'a', tensor: x }, { name: 'b', tensor: x }];
     expect(selectFeatures(stages, true)).toHaveLength(2);
     expect(() => selectFeatures(stages, ['z'])).toThrow('unknown feature stage "z"; expected one of: a, b');
+    expect(() => selectFeatures(stages, [])).toThrow('features must name at least one stage; expected some of: a, b');
   });
   it('adds a softmax only when asked', () => {
     const g3 = new GraphBuilder('s');
