@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { OpKernel } from './types.js';
+import { differentiable } from './grad.js';
+
+/** Inverted dropout in training (kept units scaled by 1 / (1 - rate)); identity at inference. */
+export const dropout: OpKernel<'Dropout'> = {
+  op: 'Dropout',
+  run(node, [x], ctx) {
+    const rate = node.attrs.rate;
+    if (!ctx.training || rate === 0) return tf.clone(x!);
+    const keep = 1 - rate;
+    const mask = tf.div(tf.floor(tf.add(tf.randomUniform(x!.shape, 0, 1, 'float32', ctx.seed()), keep)), keep);
+    return differentiable(
+      [x!],
+      ([xi]) => ({ value: tf.mul(xi!, mask) }),
+      (dy) => [tf.mul(dy, mask)],
+    );
+  },
+};

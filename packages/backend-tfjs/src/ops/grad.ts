@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * `forward(inputs)` with a hand-written backward pass: `backward(dy, saved)` returns one
+ * gradient per input (inputs may be variables). A typed wrapper of tf.customGrad; with no
+ * gradient tape running it costs one tidy scope.
+ */
+export function differentiable(
+  inputs: readonly tf.Tensor[],
+  forward: (xs: readonly tf.Tensor[]) => { value: tf.Tensor; saved?: tf.Tensor[] },
+  backward: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[],
+): tf.Tensor {
+  const f = tf.customGrad(((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const { value, saved } = forward(args as tf.Tensor[]);
+    save(saved ?? []);
+    return { value, gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => backward(dy, s) };
+  }) as never) as (...xs: tf.Tensor[]) => tf.Tensor;
+  return f(...inputs);
+}
+
+/** Sums a gradient over every axis but the last (a per-channel bias or scale). */
+export function channelSum(t: tf.Tensor): tf.Tensor {
+  return tf.sum(t, [...Array(t.rank - 1).keys()]);
+}
+
+/** tfjs explicit padding for NHWC from [[top, bottom], [left, right]]. */
+export function nhwcPads(top: number, bottom: number, left: number, right: number): tf.backend_util.ExplicitPadding {
+  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+}
+
+/** Runs a tfjs kernel that has no public op (the gradient kernels). */
+export function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object): tf.Tensor {
+  return tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap);
+}

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GraphNode, Model, NodeOf } from '@convzoo/core';
+import { OP_KERNELS, type OpContext, type OpKernel } from './ops/index.js';
+
+export interface RunOptions {
+  /** Training mode (batch statistics, dropout, moving-statistics updates). */
+  readonly training: boolean;
+  /** Node names to return, in order. */
+  readonly outputs: readonly string[];
+  /** Seeds dropout; a training loop passes a new one each step. */
+  readonly seed?: number;
+}
+
+/** Parameters by `<node>/<param>`: constants to predict, variables to train. */
+export type ParamTensors = ReadonlyMap<string, tf.Tensor>;
+
+/** The nodes the requested outputs depend on, in the model's topological order. */
+export function nodesFor(model: Model, outputs: readonly string[]): GraphNode[] {
+  const needed = new Set<string>();
+  const byName = new Map(model.nodes.map((n) => [n.name, n]));
+  const stack = [...outputs];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (needed.has(name)) continue;
+    needed.add(name);
+    stack.push(...byName.get(name)!.inputs);
+  }
+  return model.nodes.filter((n) => needed.has(n.name));
+}
+
+/**
+ * Walks the model's topologically ordered nodes, each through its op kernel. At inference an
+ * activation is disposed as soon as its last consumer has run, which keeps peak memory near
+ * the widest layer rather than the sum of all of them; training keeps everything for the
+ * backward pass. Call inside tf.tidy (or a gradient function).
+ */
+export function runGraph(model: Model, input: tf.Tensor, params: ParamTensors, opts: RunOptions): tf.Tensor[] {
+  const nodes = nodesFor(model, opts.outputs);
+  const uses = new Map<string, number>();
+  for (const node of nodes) for (const i of node.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
+  for (const o of opts.outputs) uses.set(o, Infinity);
+
+  const values = new Map<string, tf.Tensor>();
+  let seeds = opts.seed ?? 0;
+  for (const node of nodes) {
+    if (node.op === 'Input') {
+      values.set(node.name, input);
+      continue;
+    }
+    const ctx: OpContext = {
+      training: opts.training,
+      param: (name) => {
+        const t = params.get(`${node.name}/${name}`);
+        if (t === undefined) throw new Error(`no parameter "${node.name}/${name}"`);
+        return t;
+      },
+      assign: (name, value) => (ctx.param(name) as tf.Variable).assign(value),
+      seed: () => (seeds = (Math.imul(seeds, 0x9e3779b1) + 0x7f4a7c15) >>> 0),
+    };
+    const kernel = OP_KERNELS[node.op] as OpKernel<GraphNode['op']>;
+    const out = kernel.run(node as NodeOf<typeof node.op>, node.inputs.map((i) => values.get(i)!), ctx);
+    values.set(node.name, out);
+    if (!opts.training) {
+      for (const i of node.inputs) {
+        const left = uses.get(i)! - 1;
+        uses.set(i, left);
+        if (left === 0 && values.get(i) !== input) values.get(i)!.dispose();
+      }
+    }
+  }
+  return opts.outputs.map((o) => values.get(o)!);
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConvzooError, type Model } from '@convzoo/core';
+import { useDevice, type TfjsDevice } from '../devices.js';
+import { uploadParams } from '../params.js';
+import { runGraph, type ParamTensors } from '../run-graph.js';
+import { batches, checkLabeledData, epochOrder, gatherBatch, type LabeledData } from './data.js';
+import { correctCount, logitsOf, softmaxCrossEntropy } from './loss.js';
+
+export type { LabeledData } from './data.js';
+
+export interface EvaluateOptions {
+  /** Default 64. */
+  readonly batchSize?: number;
+}
+
+export interface Evaluation {
+  /** Mean softmax cross-entropy of the (first) classifier output. */
+  readonly loss: number;
+  /** Fraction of samples whose top class is the label, in [0, 1]. */
+  readonly accuracy: number;
+}
+
+export function checkBatchSize(batchSize: unknown): number {
+  if (!Number.isInteger(batchSize) || (batchSize as number) < 1) {
+    throw new ConvzooError('ARGUMENT_INVALID', `batchSize must be a positive integer, got ${JSON.stringify(batchSize)}`);
+  }
+  return batchSize as number;
+}
+
+/** Inference-mode loss and accuracy with parameters already on the device (fit's validation). */
+export async function evaluateParams(
+  model: Model, params: ParamTensors, data: LabeledData, device: TfjsDevice, batchSize: number, what: string,
+): Promise<Evaluation> {
+  const { node, classes } = logitsOf(model, model.graph.outputs[0]!);
+  const n = checkLabeledData(model, data, classes, what);
+  let loss = 0;
+  let correct = 0;
+  for (const indices of batches(epochOrder(n, false, 0, 0), batchSize)) {
+    const batch = gatherBatch(data, indices);
+    await useDevice(device);
+    const sums = tf.tidy(() => {
+      const x = tf.tensor(batch.x, [indices.length, ...model.inputShape]);
+      const labels = tf.tensor1d(batch.y, 'int32');
+      const [logits] = runGraph(model, x, params, { training: false, outputs: [node] });
+      // Weighting the batch mean by the batch size sums the losses.
+      const batchLoss = softmaxCrossEntropy([logits!], [indices.length], tf.oneHot(labels, classes));
+      return tf.stack([batchLoss, correctCount(logits!, labels)]);
+    });
+    const [l, c] = await sums.data();
+    sums.dispose();
+    loss += l!;
+    correct += c!;
+  }
+  return { loss: loss / n, accuracy: correct / n };
+}
+
+export async function evaluate(model: Model, data: LabeledData, device: TfjsDevice, opts: EvaluateOptions): Promise<Evaluation> {
+  const batchSize = checkBatchSize(opts.batchSize ?? 64);
+  await useDevice(device);
+  const params = uploadParams(model);
+  try {
+    return await evaluateParams(model, params, data, device, batchSize, 'evaluate data');
+  } finally {
+    tf.dispose([...params.values()]);
+  }
+}

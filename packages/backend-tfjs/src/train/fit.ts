@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConvzooError, type GraphNode, type Model, type NodeOf } from '@convzoo/core';
+import { useDevice, type TfjsDevice } from '../devices.js';
+import { OP_KERNELS, type OpKernel } from '../ops/index.js';
+import { downloadParams } from '../params.js';
+import { nodesFor, runGraph } from '../run-graph.js';
+import { batches, checkLabeledData, epochOrder, gatherBatch, type LabeledData } from './data.js';
+import { checkBatchSize, evaluateParams } from './evaluate.js';
+import { correctCount, logitsOf, softmaxCrossEntropy } from './loss.js';
+import { createOptimizer, DEFAULT_LEARNING_RATE, resolveOptimizer, type OptimizerSpec } from './optimizers.js';
+import { checkLearningRate, learningRateAt, type LearningRate } from './schedule.js';
+
+export interface BatchLogs {
+  /** The training objective of the batch (main loss + auxLossWeight * auxiliary losses). */
+  readonly loss: number;
+  /** Of the main head, in training mode (dropout on). */
+  readonly accuracy: number;
+  readonly learningRate: number;
+}
+
+export interface EpochLogs extends BatchLogs {
+  readonly epoch: number;
+  /** Inference-mode loss and accuracy on validationData, when given. */
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
+}
+
+export interface FitCallbacks {
+  onBatchEnd?(batch: number, logs: BatchLogs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
+}
+
+export interface FitOptions {
+  /** 'sgd' | 'adam' | 'rmsprop' or their options (momentum, nesterov, weightDecay...). Default 'adam'. */
+  readonly optimizer?: OptimizerSpec;
+  /** A number or a 'step' / 'cosine' schedule. Default: Keras's rate for the optimizer. */
+  readonly learningRate?: LearningRate;
+  /** Default 1. */
+  readonly epochs?: number;
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Shuffle every epoch (default true), seeded by `seed`. */
+  readonly shuffle?: boolean;
+  /** Seeds shuffling and dropout (default 0): the same seed trains the same weights. */
+  readonly seed?: number;
+  /** Weight of each training-only head's loss (GoogLeNet's auxiliary classifiers). Default 0.3. */
+  readonly auxLossWeight?: number;
+  readonly validationData?: LabeledData;
+  readonly callbacks?: FitCallbacks;
+}
+
+export interface FitResult {
+  readonly history: EpochLogs[];
+}
+
+function positiveInt(value: unknown, what: string): number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new ConvzooError('ARGUMENT_INVALID', `${what} must be a positive integer, got ${JSON.stringify(value)}`);
+  return value as number;
+}
+
+/** Refuses a graph that has a node tfjs cannot train, naming it. */
+function checkTrainable(nodes: readonly GraphNode[]): void {
+  for (const node of nodes) {
+    if (node.op === 'Input') continue;
+    const limit = (OP_KERNELS[node.op] as OpKernel<GraphNode['op']>).trainingLimit?.(node as NodeOf<typeof node.op>);
+    if (limit !== undefined) throw new ConvzooError('UNSUPPORTED', `node "${node.name}" (${node.op}) cannot be trained on tfjs: ${limit}`);
+  }
+}
+
+/**
+ * Trains the model with softmax cross-entropy on its classifier output (plus its training-only
+ * heads, weighted by auxLossWeight), then writes every weight, moving statistics included,
+ * back into `model.weights` in place.
+ */
+export async function fit(model: Model, data: LabeledData, device: TfjsDevice, opts: FitOptions): Promise<FitResult> {
+  const optimizerOptions = resolveOptimizer(opts.optimizer ?? 'adam');
+  const learningRate = opts.learningRate ?? DEFAULT_LEARNING_RATE[optimizerOptions.name];
+  checkLearningRate(learningRate);
+  const epochs = positiveInt(opts.epochs ?? 1, 'epochs');
+  const batchSize = checkBatchSize(opts.batchSize ?? 32);
+  const auxWeight = opts.auxLossWeight ?? 0.3;
+  if (!(auxWeight >= 0 && Number.isFinite(auxWeight))) throw new ConvzooError('ARGUMENT_INVALID', `auxLossWeight must be a finite number >= 0, got ${auxWeight}`);
+  const seed = opts.seed ?? 0;
+
+  const main = logitsOf(model, model.graph.outputs[0]!);
+  const heads = [main.node, ...(model.graph.trainingOutputs ?? []).map((o) => logitsOf(model, o).node)];
+  const weights = heads.map((_, i) => (i === 0 ? 1 : auxWeight));
+  checkTrainable(nodesFor(model, heads));
+  const n = checkLabeledData(model, data, main.classes, 'fit data');
+  if (opts.validationData !== undefined) checkLabeledData(model, opts.validationData, main.classes, 'validationData');
+
+  await useDevice(device);
+  const params = new Map<string, tf.Variable>();
+  const trainable = new Map<string, tf.Variable>();
+  for (const p of model.paramEntries()) {
+    const t = model.weights.get(p.key)!;
+    const v = tf.variable(tf.tensor(t.data, [...t.shape], 'float32'), p.trainable);
+    params.set(p.key, v);
+    if (p.trainable) trainable.set(v.name, v);
+  }
+  const optimizer = createOptimizer(optimizerOptions, learningRateAt(learningRate, { epoch: 0, step: 0, totalSteps: 1 }));
+  const history: EpochLogs[] = [];
+  const stepsPerEpoch = Math.ceil(n / batchSize);
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      let loss = 0;
+      let correct = 0;
+      let lr = 0;
+      let batch = 0;
+      for (const indices of batches(epochOrder(n, opts.shuffle ?? true, seed, epoch), batchSize)) {
+        const step = epoch * stepsPerEpoch + batch;
+        lr = learningRateAt(learningRate, { epoch, step, totalSteps: epochs * stepsPerEpoch });
+        optimizer.setLearningRate(lr);
+        const b = gatherBatch(data, indices);
+        await useDevice(device);
+        const sums = tf.tidy(() => {
+          const x = tf.tensor(b.x, [indices.length, ...model.inputShape]);
+          const labels = tf.tensor1d(b.y, 'int32');
+          const onehot = tf.oneHot(labels, main.classes);
+          let hits: tf.Scalar | undefined;
+          const { value, grads } = tf.variableGrads(() => {
+            const logits = runGraph(model, x, params, { training: true, outputs: heads, seed: (seed * 1_000_003 + step) >>> 0 });
+            hits = tf.keep(correctCount(logits[0]!, labels));
+            return softmaxCrossEntropy(logits, weights, onehot);
+          }, [...trainable.values()]);
+          optimizer.apply(grads, trainable);
+          const out = tf.stack([value, hits!]);
+          hits!.dispose();
+          return out;
+        });
+        const [l, c] = await sums.data();
+        sums.dispose();
+        loss += l! * indices.length;
+        correct += c!;
+        await opts.callbacks?.onBatchEnd?.(batch, { loss: l!, accuracy: c! / indices.length, learningRate: lr });
+        batch++;
+      }
+      let logs: EpochLogs = { epoch, loss: loss / n, accuracy: correct / n, learningRate: lr };
+      if (opts.validationData !== undefined) {
+        const v = await evaluateParams(model, params, opts.validationData, device, batchSize, 'validationData');
+        logs = { ...logs, valLoss: v.loss, valAccuracy: v.accuracy };
+      }
+      history.push(logs);
+      await opts.callbacks?.onEpochEnd?.(epoch, logs);
+    }
+    await downloadParams(model, params);
+  } finally {
+    optimizer.dispose();
+    tf.dispose([...params.values()]);
+  }
+  return { history };
+}

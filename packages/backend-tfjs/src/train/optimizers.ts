@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConvzooError } from '@convzoo/core';
+
+/** L2 weight decay added to every trainable parameter's gradient (PyTorch's coupled form). */
+interface Decay {
+  readonly weightDecay?: number;
+}
+export interface SgdOptions extends Decay {
+  readonly name: 'sgd';
+  readonly momentum?: number;
+  readonly nesterov?: boolean;
+}
+export interface AdamOptions extends Decay {
+  readonly name: 'adam';
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+}
+export interface RmspropOptions extends Decay {
+  readonly name: 'rmsprop';
+  readonly decay?: number;
+  readonly momentum?: number;
+  readonly epsilon?: number;
+  readonly centered?: boolean;
+}
+export type OptimizerOptions = SgdOptions | AdamOptions | RmspropOptions;
+export type OptimizerSpec = OptimizerOptions['name'] | OptimizerOptions;
+
+/** Keras's defaults. */
+export const DEFAULT_LEARNING_RATE: Record<OptimizerOptions['name'], number> = { sgd: 0.01, adam: 0.001, rmsprop: 0.001 };
+
+export interface Optimizer {
+  readonly name: OptimizerOptions['name'];
+  setLearningRate(lr: number): void;
+  /** One update from gradients by variable name; disposes the gradients. */
+  apply(grads: tf.NamedTensorMap, variables: ReadonlyMap<string, tf.Variable>): void;
+  dispose(): void;
+}
+
+function nonNegative(value: number | undefined, what: string): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+    throw new ConvzooError('ARGUMENT_INVALID', `optimizer ${what} must be a finite number >= 0, got ${JSON.stringify(value)}`);
+  }
+}
+
+export function resolveOptimizer(spec: OptimizerSpec): OptimizerOptions {
+  const o = typeof spec === 'string' ? ({ name: spec } as OptimizerOptions) : spec;
+  if (!o || !['sgd', 'adam', 'rmsprop'].includes(o.name)) {
+    throw new ConvzooError('ARGUMENT_INVALID', `unknown optimizer ${JSON.stringify(typeof spec === 'string' ? spec : spec?.name)}; expected 'sgd', 'adam' or 'rmsprop'`);
+  }
+  nonNegative(o.weightDecay, 'weightDecay');
+  if (o.name !== 'adam') nonNegative(o.momentum, 'momentum');
+  if (o.name === 'sgd' && o.nesterov && !(o.momentum! > 0)) {
+    throw new ConvzooError('ARGUMENT_INVALID', 'optimizer nesterov needs momentum > 0');
+  }
+  return o;
+}
+
+/** A tfjs-core optimizer behind a learning rate that can change every step (schedules). */
+export function createOptimizer(o: OptimizerOptions, learningRate: number): Optimizer {
+  let opt: tf.Optimizer;
+  if (o.name === 'sgd') {
+    opt = o.momentum ? tf.train.momentum(learningRate, o.momentum, o.nesterov ?? false) : tf.train.sgd(learningRate);
+  } else if (o.name === 'adam') {
+    opt = tf.train.adam(learningRate, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7);
+  } else {
+    opt = tf.train.rmsprop(learningRate, o.decay ?? 0.9, o.momentum ?? 0, o.epsilon ?? 1e-7, o.centered ?? false);
+  }
+  const decay = o.weightDecay ?? 0;
+  return {
+    name: o.name,
+    setLearningRate(lr) {
+      // SGD and momentum keep -lr as a scalar tensor; Adam and RMSProp read the field each step.
+      if (opt instanceof tf.SGDOptimizer) opt.setLearningRate(lr);
+      else (opt as unknown as { learningRate: number }).learningRate = lr;
+    },
+    apply(grads, variables) {
+      const named = decay > 0
+        ? Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.tidy(() => tf.add(g, tf.mul(variables.get(name)!, decay)))]))
+        : grads;
+      opt.applyGradients(named);
+      tf.dispose(Object.values(grads));
+      if (named !== grads) tf.dispose(Object.values(named));
+    },
+    dispose: () => opt.dispose(),
+  };
+}
