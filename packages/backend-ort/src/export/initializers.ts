@@ -6,11 +6,14 @@ import type { TensorData } from '@convzoo/core';
 import type { InitializerSource } from '../onnx/encode.js';
 import { DataType } from '../onnx/proto.js';
 
-/** A float tensor as rows of equal length; fill(r, out) writes row r in ONNX order. */
+/**
+ * A float tensor as rows of equal length; fill(first, count, out) writes rows first..first+count-1
+ * in ONNX order (blocks of rows let transposes read their source with locality).
+ */
 export interface FloatRows {
   readonly rows: number;
   readonly rowLength: number;
-  fill(row: number, out: Float32Array): void;
+  fill(first: number, count: number, out: Float32Array): void;
 }
 
 const CHUNK_FLOATS = 1 << 18; // 1 MiB buffers
@@ -28,7 +31,7 @@ export function floatInitializer(name: string, dims: readonly number[], rows: Fl
       const buffer = new Float32Array(Math.min(perChunk, rows.rows) * rows.rowLength);
       for (let r = 0; r < rows.rows; r += perChunk) {
         const n = Math.min(perChunk, rows.rows - r);
-        for (let k = 0; k < n; k++) rows.fill(r + k, buffer.subarray(k * rows.rowLength, (k + 1) * rows.rowLength));
+        rows.fill(r, n, buffer);
         yield new Uint8Array(buffer.buffer, 0, n * rows.rowLength * 4);
       }
     },
@@ -50,7 +53,7 @@ export function int64Initializer(name: string, values: readonly number[]): Initi
 
 /** One row: a vector (bias, BatchNorm parameter, scalar constant). */
 export function vectorRows(values: ArrayLike<number>): FloatRows {
-  return { rows: 1, rowLength: values.length, fill: (_r, out) => out.set(values) };
+  return { rows: 1, rowLength: values.length, fill: (_first, _count, out) => out.set(values) };
 }
 
 /**
@@ -60,14 +63,24 @@ export function vectorRows(values: ArrayLike<number>): FloatRows {
 export function convKernelRows(kernel: TensorData, mask?: readonly (readonly number[])[], scale?: Float32Array): FloatRows {
   const [kh, kw, cin, cout] = kernel.shape as [number, number, number, number];
   const k = kernel.data;
+  const window = kh * kw;
+  const rowLength = cin * window;
+  const s = scale ?? new Float32Array(cout).fill(1);
   return {
     rows: cout,
-    rowLength: cin * kh * kw,
-    fill(o, out) {
-      const s = scale ? scale[o]! : 1;
-      for (let i = 0; i < cin; i++) {
-        const keep = mask === undefined || mask[i]![o] !== 0;
-        for (let p = 0; p < kh * kw; p++) out[i * kh * kw + p] = keep ? k[(p * cin + i) * cout + o]! * s : 0;
+    rowLength,
+    fill(first, count, out) {
+      // Walk the HWIO source in order, a block of output filters at a time (a blocked transpose).
+      for (let p = 0; p < window; p++) {
+        for (let i = 0; i < cin; i++) {
+          const src = (p * cin + i) * cout;
+          const dst = i * window + p - first * rowLength;
+          for (let o = first; o < first + count; o++) out[dst + o * rowLength] = k[src + o]! * s[o]!;
+        }
+      }
+      if (mask === undefined) return;
+      for (let o = first; o < first + count; o++) {
+        for (let i = 0; i < cin; i++) if (mask[i]![o] === 0) out.fill(0, (o - first) * rowLength + i * window, (o - first) * rowLength + (i + 1) * window);
       }
     },
   };
@@ -79,15 +92,24 @@ export function denseKernelRows(kernel: TensorData, perm?: Int32Array, scale?: F
   return {
     rows,
     rowLength: units,
-    fill(r, out) {
-      const src = perm ? perm[r]! : r;
-      out.set(kernel.data.subarray(src * units, (src + 1) * units));
-      if (scale) for (let u = 0; u < units; u++) out[u]! *= scale[u]!;
+    fill(first, count, out) {
+      for (let r = 0; r < count; r++) {
+        const src = perm ? perm[first + r]! : first + r;
+        const row = out.subarray(r * units, (r + 1) * units);
+        row.set(kernel.data.subarray(src * units, (src + 1) * units));
+        if (scale) for (let u = 0; u < units; u++) row[u]! *= scale[u]!;
+      }
     },
   };
 }
 
 /** Depthwise [C, 1, kh, kw] kernel whose filter c is filled with value[c] (LeNet subsampling). */
 export function constantFilterRows(values: Float32Array, window: number): FloatRows {
-  return { rows: values.length, rowLength: window, fill: (c, out) => out.fill(values[c]!) };
+  return {
+    rows: values.length,
+    rowLength: window,
+    fill: (first, count, out) => {
+      for (let c = 0; c < count; c++) out.fill(values[first + c]!, c * window, (c + 1) * window);
+    },
+  };
 }

@@ -183,8 +183,10 @@ const lrn: Emit<'LRN'> = (node, [x], { model, g }) => {
   const band = {
     rows: c,
     rowLength: c,
-    fill(o: number, out: Float32Array) {
-      for (let i = 0; i < c; i++) out[i] = i >= o - lo && i <= o + hi ? 1 : 0;
+    fill(first: number, count: number, out: Float32Array) {
+      for (let o = first; o < first + count; o++) {
+        for (let i = 0; i < c; i++) out[(o - first) * c + i] = i >= o - lo && i <= o + hi ? 1 : 0;
+      }
     },
   };
   const n = node.name;

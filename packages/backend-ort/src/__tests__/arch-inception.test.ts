@@ -1,0 +1,4 @@
+import { ARCHITECTURES } from './architectures.js';
+import { describeArchitectures } from './architecture-suite.js';
+
+describeArchitectures(ARCHITECTURES.inception);

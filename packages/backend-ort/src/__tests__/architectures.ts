@@ -1,0 +1,44 @@
+/**
+ * Every architecture variant at a small input and 10 classes (CI-sized: the float64 reference
+ * interpreter is the slow part), grouped by family so the test files can run in parallel.
+ */
+import type { Model } from '@convzoo/core';
+import { alexnet, ALEXNET_VARIANTS } from '@convzoo/arch-alexnet';
+import { googlenet, GOOGLENET_VARIANTS } from '@convzoo/arch-inception';
+import { lenet5, LENET_VARIANTS } from '@convzoo/arch-lenet';
+import { buildResNet, RESNET_DEPTH_LIST, RESNET_VARIANTS } from '@convzoo/arch-resnet';
+import { buildVgg, VGG_DEPTHS } from '@convzoo/arch-vgg';
+
+export interface ArchitectureCase {
+  readonly name: string;
+  model(): Model;
+}
+
+const classes = 10;
+
+export const ARCHITECTURES: Readonly<Record<'lenet_alexnet' | 'vgg' | 'inception' | 'resnet', readonly ArchitectureCase[]>> = {
+  lenet_alexnet: [
+    ...LENET_VARIANTS.map((variant) => ({ name: `lenet5 ${variant}`, model: () => lenet5({ variant }) })),
+    // The smallest inputs the two AlexNets take.
+    ...ALEXNET_VARIANTS.map((variant) => {
+      const size = variant === 'paper' ? 67 : 63;
+      return { name: `alexnet ${variant} ${size}x${size}`, model: () => alexnet({ variant, inputShape: [size, size, 3], numClasses: classes }) };
+    }),
+  ],
+  vgg: VGG_DEPTHS.flatMap((depth) => [false, true].map((bn) => ({
+    name: `vgg${depth}${bn ? '_bn' : ''} 32x32`,
+    model: () => buildVgg(depth, bn, { inputShape: [32, 32, 3], numClasses: classes }),
+  }))),
+  // Auxiliary heads are training-only (never exported); without them the input can be small.
+  inception: GOOGLENET_VARIANTS.map((variant) => {
+    const size = variant === 'paper' ? 47 : 31;
+    return {
+      name: `googlenet ${variant} ${size}x${size}`,
+      model: () => googlenet({ variant, inputShape: [size, size, 3], numClasses: classes, auxClassifiers: false }),
+    };
+  }),
+  resnet: RESNET_DEPTH_LIST.flatMap((depth) => RESNET_VARIANTS.map((variant) => ({
+    name: `resnet${depth} ${variant} 16x16`,
+    model: () => buildResNet(depth, { variant, inputShape: [16, 16, 3], numClasses: classes }),
+  }))),
+};
