@@ -57,7 +57,7 @@ const FACTS: Record<LeNetVariant, VariantFacts> = {
 
 const ARTICLE_NOTES = [
   "The article's code is not the network its text describes: it uses 20/50 filters with 'same' padding, ReLU, max pooling and a 500-unit dense layer (variant `article`).",
-  "The article's text gives C5 as 5*5*120 = 3,000 params (it is 5*5*16*120 + 120 = 48,120), C3 as 416 (it is 1,516 with Table I) and the output layer as 924 (it is 84*10 + 10 = 850), and puts a sigmoid after the pooling layers (the paper's squashing function is 1.7159 tanh(2a/3)).",
+  "The article's text gives C5 as 5*5*120 = 3,000 params (it is 5*5*16*120 + 120 = 48,120), C3 as 416 (it is 1,516 with Table I) and the output layer as 924 (it is 84*10 + 10 = 850), and its 'sigmoid' after the subsampling layers is the paper's squashing function 1.7159 tanh(2a/3).",
 ];
 
 function card(variant: LeNetVariant): ModelCard {

@@ -14,7 +14,7 @@ describe.each(ALEXNET_VARIANTS)('alexnet %s runs in the float64 reference interp
   const build = (o: { classifierActivation?: 'softmax' } = {}): Model =>
     randomizeNonKernelWeights(alexnet({ variant, inputShape: [min, min, 3], numClasses: 10, seed: 1, ...o }), 1);
 
-  it('logits [2, 10], finite, different per sample; softmax rows sum to 1', () => {
+  it('logits [2, 10], finite, different per sample; softmax rows sum to 1', { timeout: 60_000 }, () => {
     const [logits] = referencePredict(build(), x);
     expect(logits!.shape).toEqual([2, 10]);
     expect(logits!.data.every(Number.isFinite)).toBe(true);
@@ -29,7 +29,7 @@ describe.each(ALEXNET_VARIANTS)('alexnet %s runs in the float64 reference interp
 });
 
 describe('alexnet seeded initialization', () => {
-  it('same seed -> identical weights, another seed -> different kernels', () => {
+  it('same seed -> identical weights, another seed -> different kernels', { timeout: 60_000 }, () => {
     const opts = { inputShape: [67, 67, 3], numClasses: 10 } as const;
     const a = alexnet({ ...opts, seed: 4 });
     const b = alexnet({ ...opts, seed: 4 });

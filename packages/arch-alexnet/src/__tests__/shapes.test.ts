@@ -60,7 +60,7 @@ describe('alexnet at other input sizes', () => {
 });
 
 describe('alexnet options', () => {
-  it('dropout sets both classifier dropouts; 0 leaves them out', () => {
+  it('dropout sets both classifier dropouts; 0 leaves them out', { timeout: 60_000 }, () => {
     const rates = (o: { dropout?: number }) =>
       alexnet({ inputShape: [67, 67, 3], ...o }).nodes.filter((n) => n.op === 'Dropout').map((n) => [n.name, n.op === 'Dropout' && n.attrs.rate]);
     expect(rates({})).toEqual([['drop6', 0.5], ['drop7', 0.5]]);

@@ -21,6 +21,13 @@ describe('lenet5 counts match the reference', () => {
     expect(registry.get('lenet5').card(variant)).toBe(card);
   });
 
+  it('the registry entry lists the variants, paper first, and refuses an unknown one', () => {
+    const entry = registry.get('lenet5');
+    expect(entry.variants).toEqual(['paper', 'modern', 'article']);
+    expect(entry.card()).toBe(lenetCards.lenet5.paper);
+    expect(() => entry.card('lenet1')).toThrow('unknown variant "lenet1" for lenet5; expected one of: paper, modern, article');
+  });
+
   it('paper: per-layer params C1 156, S2 12, C3 1,516, S4 32, C5 48,120, F6 10,164, output 850', () => {
     const layers = lenet5().summary().layers.filter((l) => l.params.trainable > 0);
     expect(Object.fromEntries(layers.map((l) => [l.name, l.params.trainable]))).toEqual({
