@@ -86,7 +86,7 @@ export function buildAlexNet(options: AlexNetOptions = {}): Model {
  * at the default input), as Keras does with include_top; torchvision's AdaptiveAvgPool(6, 6)
  * is the identity there and is left out.
  */
-export function alexnetGraph(options: AlexNetOptions = {}): Graph {
+function alexnetGraph(options: AlexNetOptions = {}): Graph {
   const variant = resolveVariant('alexnet', ALEXNET_VARIANTS, options.variant) as AlexNetVariant;
   const spec = ALEXNET_SPECS[variant];
   const g = new GraphBuilder('alexnet');

@@ -51,7 +51,7 @@ interface LeNetSpec {
   readonly output: string;
 }
 
-export const LENET_SPECS: Readonly<Record<LeNetVariant, LeNetSpec>> = {
+const LENET_SPECS: Readonly<Record<LeNetVariant, LeNetSpec>> = {
   paper: {
     activation: 'scaled_tanh',
     padding: 'valid',
@@ -118,7 +118,7 @@ export function buildLeNet5(options: LeNetOptions = {}): Model {
  * The graph alone. includeTop false ends after the last feature layer (the paper's C5, else
  * pool2); the classifier flattens whatever map the input size leaves, as Keras does.
  */
-export function lenet5Graph(options: LeNetOptions = {}): Graph {
+function lenet5Graph(options: LeNetOptions = {}): Graph {
   const variant = resolveVariant('lenet5', LENET_VARIANTS, options.variant) as LeNetVariant;
   const spec = LENET_SPECS[variant];
   const g = new GraphBuilder('lenet5');
