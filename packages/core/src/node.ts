@@ -9,10 +9,13 @@ import { graphFromJson, graphToJson } from './graph/json.js';
 import { Model } from './model.js';
 import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
 
-/** Writes via a temp file in the same folder + fsync + rename: readers see the old file or the new one, never half. */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+/**
+ * Writes via a temp file in the same folder + fsync + rename: readers see the old file or the new one, never half.
+ * `data` may be an iterable of chunks, so large files stream without one buffer holding them all.
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string | Iterable<Uint8Array>): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const chunks = typeof data === 'string' ? [new TextEncoder().encode(data)] : data instanceof Uint8Array ? [data] : data;
   let fd: number;
   try {
     fd = openSync(tmp, 'w');
@@ -20,8 +23,10 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     throw new FileFormatError(`cannot write: ${describeFsError(e)}`, path);
   }
   try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, Math.min(bytes.length - written, 1 << 30));
+    for (const bytes of chunks) {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, Math.min(bytes.length - written, 1 << 30));
+    }
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
