@@ -1,0 +1,28 @@
+/**
+ * The --backend names of the CLI and how each becomes a core Backend. Imports are dynamic so
+ * that commands which run nothing (list, summary) never load tfjs or onnxruntime.
+ */
+import type { Backend } from '@convzoo/core';
+import { choice } from './args.js';
+
+export const BACKEND_NAMES = ['tfjs-wasm', 'tfjs-cpu', 'ort-cpu', 'ort-cuda'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export async function createBackend(name: BackendName): Promise<Backend> {
+  switch (name) {
+    case 'tfjs-wasm':
+    case 'tfjs-cpu': {
+      const { tfjs } = await import('@convzoo/backend-tfjs');
+      return tfjs({ device: name === 'tfjs-wasm' ? 'wasm' : 'cpu' });
+    }
+    case 'ort-cpu':
+    case 'ort-cuda': {
+      const { ort } = await import('@convzoo/backend-ort');
+      return ort({ device: name === 'ort-cpu' ? 'cpu' : 'cuda' });
+    }
+  }
+}
+
+export function backendFlag(value: string | boolean | undefined, fallback: BackendName): BackendName {
+  return choice(value, '--backend', BACKEND_NAMES) ?? fallback;
+}

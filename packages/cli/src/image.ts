@@ -1,0 +1,56 @@
+import { FileFormatError, type TensorData } from '@convzoo/core';
+import { readFileChecked } from '@convzoo/core/node';
+import { PNG } from 'pngjs';
+
+/** How a model directory says its inputs were prepared (written by `convzoo train`). */
+export interface InputPreprocess {
+  readonly mean: number;
+  readonly std: number;
+}
+
+/**
+ * A PNG as one model input [1, H, W, 1]: grayscale (luma, alpha over white), resized to the
+ * model's input with bilinear sampling, white-on-black like MNIST (a light background is
+ * inverted), then normalized as the model was trained.
+ */
+export function readDigitPng(path: string, inputShape: readonly number[], prep: InputPreprocess): TensorData {
+  const [h, w, c] = inputShape as [number, number, number];
+  if (c !== 1) throw new FileFormatError(`--image needs a single-channel model (like lenet5), this one takes ${c} channels`, path);
+  let png: PNG;
+  try {
+    png = PNG.sync.read(Buffer.from(readFileChecked(path)));
+  } catch (e) {
+    if (e instanceof FileFormatError) throw e;
+    throw new FileFormatError(`not a readable PNG (${(e as Error).message})`, path);
+  }
+  const gray = new Float32Array(png.width * png.height);
+  for (let i = 0; i < gray.length; i++) {
+    const [r, g, b, a] = [png.data[4 * i]!, png.data[4 * i + 1]!, png.data[4 * i + 2]!, png.data[4 * i + 3]! / 255];
+    gray[i] = (0.299 * r + 0.587 * g + 0.114 * b) * a + 255 * (1 - a);
+  }
+  let border = 0;
+  for (let x = 0; x < png.width; x++) border += gray[x]! + gray[(png.height - 1) * png.width + x]!;
+  const invert = border / (2 * png.width) > 127;
+  const data = new Float32Array(h * w);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sy = Math.min(Math.max(((y + 0.5) * png.height) / h - 0.5, 0), png.height - 1);
+      const sx = Math.min(Math.max(((x + 0.5) * png.width) / w - 0.5, 0), png.width - 1);
+      const y0 = Math.floor(sy), x0 = Math.floor(sx);
+      const y1 = Math.min(y0 + 1, png.height - 1), x1 = Math.min(x0 + 1, png.width - 1);
+      const fy = sy - y0, fx = sx - x0;
+      const at = (yy: number, xx: number) => gray[yy * png.width + xx]!;
+      let v = (at(y0, x0) * (1 - fx) + at(y0, x1) * fx) * (1 - fy) + (at(y1, x0) * (1 - fx) + at(y1, x1) * fx) * fy;
+      if (invert) v = 255 - v;
+      data[y * w + x] = (v / 255 - prep.mean) / prep.std;
+    }
+  }
+  return { shape: [1, h, w, 1], data };
+}
+
+export function softmax(logits: ArrayLike<number>): number[] {
+  const m = Math.max(...Array.from(logits));
+  const e = Array.from(logits, (v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
