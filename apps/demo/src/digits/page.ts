@@ -1,0 +1,172 @@
+/**
+ * Digits: draw a digit, LeNet-5 predicts as you draw (tfjs WebGL); a button trains a few
+ * batches of the shipped MNIST sample in the page, with the loss plotted per batch.
+ */
+import { lenet5 } from '@convzoo/arch-lenet';
+import type { CompiledModel, Model } from '@convzoo/core';
+import { TRAINED_MODELS } from 'virtual:demo-assets';
+import { loadModelDir } from '../models/model-dir.js';
+import { renderBars, renderLine } from '../ui/charts.js';
+import { h, setStatus, svg } from '../ui/dom.js';
+import { activeBackend, tfjsBackend } from '../run/tfjs-web.js';
+import { MNIST_SIZE, MNIST_STATS, toMnist, toModelInput, type InputStats } from './mnist-format.js';
+import { createPad } from './pad.js';
+import { loadDigitSample } from './sample.js';
+
+const PAD_SIZE = 280;
+const TRAIN_BATCHES = 10;
+const BATCH_SIZE = 32;
+
+interface DigitModel {
+  readonly model: Model;
+  readonly stats: InputStats;
+  readonly source: string;
+}
+
+/** The trained LeNet-5 shipped under public/models/ when present, else seeded (untrained) weights. */
+async function digitModel(): Promise<DigitModel> {
+  const trained = TRAINED_MODELS.find((m) => m.arch === 'lenet5');
+  if (trained === undefined) {
+    return { model: lenet5({ seed: 0 }), stats: MNIST_STATS, source: 'seeded (untrained) weights: no trained model in public/models/' };
+  }
+  const { model, metadata } = await loadModelDir(trained.name);
+  const mean = Number(metadata.convzoo_input_mean);
+  const std = Number(metadata.convzoo_input_std);
+  const stats = Number.isFinite(mean) && std > 0 ? { mean, std } : MNIST_STATS;
+  return { model, stats, source: `trained weights: models/${trained.name}` };
+}
+
+function probabilities(model: Model, out: Float32Array): number[] {
+  const last = model.nodes.find((n) => n.name === model.graph.outputs[0]);
+  if (last?.op === 'Activation' && last.attrs.fn === 'softmax') return [...out];
+  const m = Math.max(...out);
+  const e = Array.from(out, (v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+export async function digitsPage(root: HTMLElement): Promise<void> {
+  const status = h('p', { class: 'status', 'data-testid': 'digits-status' });
+  const source = h('p', { class: 'hint', 'data-testid': 'weights-source' });
+  const prediction = h('span', { class: 'big', 'data-testid': 'digit-prediction' }, '–');
+  const bars = svg('svg', { class: 'chart', 'data-testid': 'prob-chart' });
+  const loss = svg('svg', { class: 'chart', 'data-testid': 'loss-chart' });
+  const lossText = h('p', { class: 'hint', 'data-testid': 'train-status' }, 'not trained in this page yet');
+  const preview = h('canvas', { width: MNIST_SIZE, height: MNIST_SIZE, style: 'width:84px;height:84px;image-rendering:pixelated;background:#000' });
+  const trainButton = h('button', { type: 'button', 'data-testid': 'train-button', disabled: true }, `Train ${TRAIN_BATCHES} batches`);
+  const labels = Array.from({ length: 10 }, (_, i) => String(i));
+  renderBars(bars, new Array(10).fill(0), labels);
+  renderLine(loss, []);
+
+  let dm: DigitModel | undefined;
+  let compiled: CompiledModel | undefined;
+  let busy = false;
+  let pending = false;
+
+  const showPreview = (digit: Float32Array) => {
+    const ctx = preview.getContext('2d')!;
+    const img = ctx.createImageData(MNIST_SIZE, MNIST_SIZE);
+    digit.forEach((v, i) => img.data.set([v * 255, v * 255, v * 255, 255], 4 * i));
+    ctx.putImageData(img, 0, 0);
+  };
+
+  // One prediction at a time; strokes that arrive meanwhile coalesce into one more.
+  const predict = async () => {
+    if (!compiled || !dm) return;
+    if (busy) {
+      pending = true;
+      return;
+    }
+    busy = true;
+    try {
+      const digit = toMnist(pad.gray());
+      if (digit === undefined) return;
+      showPreview(digit);
+      const [out] = await compiled.predict(toModelInput(digit, dm.model.inputShape, dm.stats));
+      const p = probabilities(dm.model, out!.data);
+      const best = p.indexOf(Math.max(...p));
+      prediction.textContent = String(best);
+      prediction.dataset.value = String(best);
+      prediction.dataset.probability = p[best]!.toFixed(4);
+      renderBars(bars, p, labels);
+    } catch (e) {
+      setStatus(status, 'error', (e as Error).message);
+    } finally {
+      busy = false;
+      if (pending) {
+        pending = false;
+        void predict();
+      }
+    }
+  };
+
+  let frame = 0;
+  const pad = createPad(PAD_SIZE, (final) => {
+    if (final) return void predict();
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => void predict());
+  });
+
+  const clear = () => {
+    pad.clear();
+    prediction.textContent = '–';
+    delete prediction.dataset.value;
+    renderBars(bars, new Array(10).fill(0), labels);
+  };
+
+  const losses: number[] = [];
+  let trainedBatches = 0;
+  const train = async () => {
+    if (!dm || !compiled) return;
+    trainButton.disabled = true;
+    try {
+      const sample = await loadDigitSample();
+      // Each press trains on the next samples, so repeated presses see new digits.
+      const n = TRAIN_BATCHES * BATCH_SIZE;
+      const start = (trainedBatches * BATCH_SIZE) % (sample.labels.length - n + 1);
+      const x = toModelInput(sample.images.subarray(start * 784, (start + n) * 784), dm.model.inputShape, dm.stats);
+      await tfjsBackend('webgl').fit(dm.model, { x, y: sample.labels.subarray(start, start + n) }, {
+        epochs: 1, batchSize: BATCH_SIZE, seed: trainedBatches,
+        callbacks: {
+          onBatchEnd: (_b, logs) => {
+            losses.push(logs.loss);
+            trainedBatches++;
+            renderLine(loss, losses);
+            lossText.textContent = `batch ${trainedBatches}: loss ${logs.loss.toFixed(4)}, batch accuracy ${(100 * logs.accuracy).toFixed(0)}%`;
+            lossText.dataset.batches = String(trainedBatches);
+            lossText.dataset.loss = String(logs.loss);
+          },
+        },
+      });
+      // fit wrote the new weights into the model: upload them for prediction.
+      const next = await tfjsBackend('webgl').compile(dm.model);
+      await compiled.dispose();
+      compiled = next;
+      source.textContent = `${dm.source}, then ${trainedBatches} batches trained here`;
+      void predict();
+    } catch (e) {
+      setStatus(status, 'error', (e as Error).message);
+    } finally {
+      trainButton.disabled = false;
+    }
+  };
+  trainButton.addEventListener('click', () => void train());
+
+  root.replaceChildren(h('h2', {}, 'Digits'), source,
+    h('div', { class: 'row' },
+      h('div', { class: 'panel' }, pad.canvas, h('p', {}, h('button', { type: 'button', 'data-testid': 'clear-button', onclick: clear }, 'Clear'), ' draw a digit 0-9')),
+      h('div', { class: 'panel' }, h('p', {}, 'Prediction: ', prediction), bars, h('p', { class: 'hint' }, 'model input (28x28, centred):'), preview),
+      h('div', { class: 'panel' }, h('p', {}, trainButton, ` of ${BATCH_SIZE} MNIST digits (Adam)`), loss, lossText)),
+    status);
+
+  setStatus(status, 'info', 'loading LeNet-5…');
+  try {
+    dm = await digitModel();
+    source.textContent = dm.source;
+    compiled = await tfjsBackend('webgl').compile(dm.model);
+    trainButton.disabled = false;
+    setStatus(status, 'ok', `ready: LeNet-5 on tfjs ${activeBackend().name}`);
+  } catch (e) {
+    setStatus(status, 'error', (e as Error).message);
+  }
+}

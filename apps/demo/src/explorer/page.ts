@@ -1,0 +1,46 @@
+/** Explorer: pick a model, see its layer table, totals against the model card, and its graph. */
+import ElkConstructor from 'elkjs/lib/elk-api.js';
+import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
+import { registry } from '@convzoo/core';
+import { describe, loadModel, type Selection } from '../models/catalog.js';
+import { h, latestOnly, nextFrame, setStatus } from '../ui/dom.js';
+import { mountPicker } from '../ui/picker.js';
+import { renderGraph } from './graph-view.js';
+import { layoutModel } from './layout.js';
+import { renderLayerTable, renderTotals } from './table.js';
+
+// The layout runs in ELK's own worker: ResNet-152's 515 layers take a few seconds.
+const elk = new ElkConstructor({ workerUrl: elkWorkerUrl });
+
+export function explorerPage(root: HTMLElement): void {
+  const status = h('p', { class: 'status', 'data-testid': 'explorer-status' });
+  const totals = h('div');
+  const graph = h('div');
+  const table = h('div');
+  const picker = h('div');
+  root.replaceChildren(h('h2', {}, 'Explorer'), picker, status, totals, h('h3', {}, 'Graph'), graph, h('h3', {}, 'Layers'), table);
+
+  const show = latestOnly(async (s: Selection, stale) => {
+    setStatus(status, 'info', `building ${describe(s)}…`);
+    await nextFrame();
+    try {
+      const model = await loadModel(s);
+      if (stale()) return;
+      const summary = model.summary();
+      const card = registry.get(s.arch).card(s.weights === 'seeded' ? s.variant : undefined);
+      const classes = model.outputShapes[0]?.at(-1) ?? 0;
+      totals.replaceChildren(renderTotals(summary, card, classes));
+      table.replaceChildren(renderLayerTable(summary));
+      graph.replaceChildren(h('p', { class: 'hint' }, 'laying out the graph…'));
+      const layout = await layoutModel(elk, model);
+      if (stale()) return;
+      graph.replaceChildren(renderGraph(layout));
+      setStatus(status, 'ok', `${describe(s)}: ${summary.layers.length} layers`);
+    } catch (e) {
+      if (stale()) return;
+      for (const el of [totals, graph, table]) el.replaceChildren();
+      setStatus(status, 'error', (e as Error).message);
+    }
+  });
+  mountPicker(picker, show);
+}

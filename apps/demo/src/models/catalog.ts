@@ -1,0 +1,87 @@
+/**
+ * What the pickers offer: every registered architecture (importing the arch packages registers
+ * them), the options a builder takes, and the trained models shipped under public/models/.
+ */
+import '@convzoo/arch-lenet';
+import '@convzoo/arch-alexnet';
+import '@convzoo/arch-vgg';
+import '@convzoo/arch-inception';
+import '@convzoo/arch-resnet';
+import { ConvzooError, list, registry, type Model, type RegistryEntry } from '@convzoo/core';
+import { TRAINED_MODELS } from 'virtual:demo-assets';
+import { loadModelDir } from './model-dir.js';
+
+/** One model choice, as the URL query holds it (`?arch=resnet18&input=64,64,3&seed=1`). */
+export interface Selection {
+  readonly arch: string;
+  readonly variant: string;
+  /** [H, W, C]; undefined keeps the builder's default. */
+  readonly input: readonly [number, number, number] | undefined;
+  readonly classes: number | undefined;
+  readonly seed: number;
+  /** 'seeded' or the name of a trained model directory (public/models/<name>). */
+  readonly weights: string;
+}
+
+export const SEEDED = 'seeded';
+
+export function entries(): RegistryEntry[] {
+  return list();
+}
+
+export function families(): string[] {
+  return [...new Set(list().map((e) => e.family))];
+}
+
+export function trainedFor(arch: string): string[] {
+  return TRAINED_MODELS.filter((m) => m.arch === arch).map((m) => m.name);
+}
+
+function positiveInt(v: string | null): number | undefined {
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
+/** Reads a selection from a URL query, falling back to LeNet-5 (paper) with seed 0. */
+export function readSelection(q: URLSearchParams): Selection {
+  const arch = list().some((e) => e.name === q.get('arch')) ? q.get('arch')! : 'lenet5';
+  const entry = registry.get(arch);
+  const variant = entry.variants.includes(q.get('variant') ?? '') ? q.get('variant')! : entry.variants[0]!;
+  const dims = (q.get('input') ?? '').split(',').map((d) => positiveInt(d));
+  const input = dims.length === 3 && dims.every((d) => d !== undefined) ? (dims as [number, number, number]) : undefined;
+  const weights = trainedFor(arch).includes(q.get('weights') ?? '') ? q.get('weights')! : SEEDED;
+  return { arch, variant, input, classes: positiveInt(q.get('classes')), seed: Number(q.get('seed') ?? 0) || 0, weights };
+}
+
+export function writeSelection(s: Selection): URLSearchParams {
+  const q = new URLSearchParams({ arch: s.arch, variant: s.variant });
+  if (s.input) q.set('input', s.input.join(','));
+  if (s.classes !== undefined) q.set('classes', String(s.classes));
+  if (s.seed !== 0) q.set('seed', String(s.seed));
+  if (s.weights !== SEEDED) q.set('weights', s.weights);
+  return q;
+}
+
+/** A readable one-liner for headings: "resnet18 (paper), input 64x64x3, seed 0". */
+export function describe(s: Selection): string {
+  if (s.weights !== SEEDED) return `${s.arch}, trained weights "${s.weights}"`;
+  const parts = [`${s.arch} (${s.variant})`];
+  if (s.input) parts.push(`input ${s.input.join('x')}`);
+  if (s.classes !== undefined) parts.push(`${s.classes} classes`);
+  parts.push(`seeded weights (seed ${s.seed})`);
+  return parts.join(', ');
+}
+
+/** Builds (seeded) or fetches (trained) the selected model. Errors are ConvzooErrors with the builder's message. */
+export async function loadModel(s: Selection): Promise<Model> {
+  if (s.weights !== SEEDED) return (await loadModelDir(s.weights)).model;
+  try {
+    return registry.get(s.arch).create({
+      variant: s.variant, seed: s.seed, ...(s.input ? { inputShape: s.input } : {}), ...(s.classes !== undefined ? { numClasses: s.classes } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ConvzooError) throw e;
+    throw new ConvzooError('ARGUMENT_INVALID', `cannot build ${s.arch}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,24 @@
+/** Latency of a compiled model: one warm-up call (shader compiles, first allocations), then the median of `runs`. */
+import type { CompiledModel, TensorData } from '@convzoo/core';
+
+export interface Timed {
+  readonly outputs: TensorData[];
+  /** Median wall time of the timed runs, ms. */
+  readonly medianMs: number;
+  /** The warm-up call, ms. */
+  readonly firstMs: number;
+}
+
+export async function timePredict(compiled: CompiledModel, input: TensorData, runs: number): Promise<Timed> {
+  let t0 = performance.now();
+  let outputs = await compiled.predict(input);
+  const firstMs = performance.now() - t0;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    t0 = performance.now();
+    outputs = await compiled.predict(input);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { outputs, firstMs, medianMs: times[Math.floor(times.length / 2)] ?? firstMs };
+}
