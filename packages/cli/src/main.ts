@@ -2,13 +2,14 @@ import { isConvzooError } from '@convzoo/core';
 import { parse } from './args.js';
 import type { Command } from './command.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { listCommand } from './commands/list.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
 import { UsageError } from './errors.js';
 import { processIo, type Io } from './output.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, predictCommand];
+export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, importCommand, predictCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -70,7 +70,7 @@ describe('convzoo (in process)', () => {
   });
 
   it.each<[string, string[], string]>([
-    ['an unknown command', ['fly'], 'convzoo fly: unknown command "fly"; expected one of: list, summary, export'],
+    ['an unknown command', ['fly'], 'convzoo fly: unknown command "fly"; expected one of: list, summary, export, import, predict'],
     ['an unknown architecture', ['summary', 'resnet9000'], 'unknown architecture "resnet9000"; expected one of: '],
     ['an unknown variant', ['summary', 'resnet50', '--variant', 'v9'], 'unknown variant "v9" for resnet50; expected one of: paper, torchvision'],
     ['an unknown flag', ['summary', 'lenet5', '--colour'], "Unknown option '--colour'"],
@@ -79,7 +79,7 @@ describe('convzoo (in process)', () => {
     ['a bad --classes', ['summary', 'vgg16', '--classes', '0'], '--classes must be an integer >= 1, got "0"'],
     ['an input too small for the network', ['summary', 'alexnet', '--input-shape', '8,8,3'], 'does not fit input'],
     ['a missing --format', ['export', 'lenet5', '--out', 'x'], 'convzoo export needs --format'],
-    ['an unknown --format', ['export', 'lenet5', '--format', 'pickle', '--out', 'x'], '--format must be one of graph, safetensors, got "pickle"'],
+    ['an unknown --format', ['export', 'lenet5', '--format', 'pickle', '--out', 'x'], '--format must be one of onnx, safetensors, graph, triton, got "pickle"'],
     ['a broken model directory', ['summary', '/nonexistent/dir'], '/nonexistent/dir: not a model directory'],
   ])('rejects %s with exit code 2 and one line', async (_name, argv, message) => {
     const r = await run(...argv);

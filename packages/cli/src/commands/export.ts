@@ -1,26 +1,50 @@
 import { encodeSafetensors, graphToJson } from '@convzoo/core';
 import { writeFileAtomic } from '@convzoo/core/node';
 import type { Command } from '../command.js';
-import { choice, required } from '../args.js';
+import { choice, int, required } from '../args.js';
 import { MODEL_OPTIONS, resolveModel } from '../models.js';
 
-const FORMATS = ['graph', 'safetensors'] as const;
+const FORMATS = ['onnx', 'safetensors', 'graph', 'triton'] as const;
 
 export const exportCommand: Command = {
   name: 'export',
-  description: 'write a model as graph JSON or safetensors weights',
+  description: 'write a model as ONNX, safetensors weights, graph JSON or a Triton model repository',
   usage: `convzoo export <arch|model-dir> --format ${FORMATS.join('|')} --out PATH [--variant V] [--seed S] [--input-shape H,W,C] [--classes N] [--no-aux]
 
-  --format graph         the layer graph as convzoo.graph JSON (version 1)
+  --format onnx          standard ONNX (opset 17, IR 8), NCHW input, dynamic batch, BatchNorm folded
+      --layout nhwc      keep convzoo's NHWC input layout instead
+      --keep-bn          keep BatchNormalization nodes instead of folding them into the convolutions
   --format safetensors   the weights (<node>/<param>, float32) in Hugging Face safetensors
-  --out PATH             output file, written atomically (nothing is left behind on error)
+  --format graph         the layer graph as convzoo.graph JSON (version 1)
+  --format triton        a Triton model repository: PATH/<name>/config.pbtxt + PATH/<name>/1/model.onnx
+      --max-batch N      max_batch_size (default 8)
+      --gpu              instance_group KIND_GPU with the TensorRT accelerator (default KIND_CPU)
+  --out PATH             output file (folder for triton), written atomically: nothing half-written on error
   --seed S               seed of the deterministic initialization (default 0)`,
-  options: { ...MODEL_OPTIONS, format: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    ...MODEL_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, layout: { type: 'string' },
+    'keep-bn': { type: 'boolean' }, 'max-batch': { type: 'string' }, gpu: { type: 'boolean' },
+  },
   positionals: 1,
-  run({ positionals, values }, io) {
+  async run({ positionals, values }, io) {
     const format = required(choice(values.format, '--format', FORMATS), '--format', 'export');
     const out = required(values.out as string | undefined, '--out PATH', 'export');
+    const inputLayout = choice(values.layout, '--layout', ['nchw', 'nhwc'] as const) ?? 'nchw';
+    const maxBatch = int(values['max-batch'], '--max-batch');
     const model = resolveModel(positionals[0]!, values);
+    const onnxOptions = { inputLayout, foldBatchNorm: !values['keep-bn'] };
+    if (format === 'onnx') {
+      const { exportOnnxFile } = await import('@convzoo/backend-ort');
+      const files = exportOnnxFile(model, out, onnxOptions);
+      io.err(`wrote ${files.model}${files.data ? ` + ${files.data} (external data)` : ''} (ONNX opset 17, ${inputLayout.toUpperCase()} input)`);
+      return;
+    }
+    if (format === 'triton') {
+      const { exportTriton } = await import('../triton.js');
+      const { dir } = exportTriton(model, out, { ...onnxOptions, ...(maxBatch ? { maxBatch } : {}), gpu: values.gpu === true });
+      io.err(`wrote Triton model ${dir} (config.pbtxt, 1/model.onnx)`);
+      return;
+    }
     const bytes = format === 'graph' ? graphToJson(model.graph) : encodeSafetensors(model.weights, { format: 'pt', convzoo_graph: model.name });
     writeFileAtomic(out, bytes);
     io.err(`wrote ${out} (${format}, ${typeof bytes === 'string' ? bytes.length : bytes.byteLength} bytes)`);
