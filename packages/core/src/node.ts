@@ -4,7 +4,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { FileFormatError } from './errors.js';
+import { ConvzooError, FileFormatError } from './errors.js';
 import { graphFromJson, graphToJson } from './graph/json.js';
 import { Model } from './model.js';
 import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
@@ -31,7 +31,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string | Iterab
   } catch (e) {
     closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new FileFormatError(`cannot write: ${describeFsError(e)}`, path);
+    // A producer's own error (an encoder refusing the model, say) passes through unchanged.
+    throw e instanceof ConvzooError ? e : new FileFormatError(`cannot write: ${describeFsError(e)}`, path);
   }
   closeSync(fd);
   renameSync(tmp, path);
