@@ -1,34 +1,53 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { window2d } from '@convzoo/core';
+import { window2d, type AxisWindow } from '@convzoo/core';
 import type { OpKernel } from './types.js';
 import { differentiable, nhwcPads, runKernel } from './grad.js';
 
+/**
+ * Cells each window along one axis divides by: those inside the input, plus the declared
+ * padding with count_include_pad (never the ceil-mode overhang, as in PyTorch).
+ */
+function divisors(win: AxisWindow, size: number, kernel: number, stride: number, includePad: boolean): number[] {
+  const lo = includePad ? -win.padBefore : 0;
+  const hi = includePad ? size + win.padAfter : size;
+  return Array.from({ length: win.out }, (_, i) => {
+    const start = i * stride - win.padBefore;
+    return Math.min(start + kernel, hi) - Math.max(start, lo);
+  });
+}
+
+/**
+ * tfjs's avgPool divides by the cells inside the input, but its AvgPoolGrad divides by the
+ * whole window, so the two disagree wherever a window holds padding. Padded pools are
+ * therefore window means of an explicitly zero-padded input ('valid', where both agree) times
+ * window / divisor, which also gives PyTorch's count_include_pad and ceil-mode rules.
+ */
 export const avgPool2d: OpKernel<'AvgPool2D'> = {
   op: 'AvgPool2D',
   run(node, [x]) {
     const a = node.attrs;
     const shape = x!.shape as [number, number, number, number];
     const { h, w } = window2d(shape[1], shape[2], a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode);
-    // tfjs divides by the cells a window covers, padding excluded. PyTorch's count_include_pad
-    // counts the declared padding, so that padding becomes real zeros first; the ceil-mode
-    // overhang is never counted either way, so it stays tfjs padding.
-    const declared = h.padBefore + h.padAfter + w.padBefore + w.padAfter > 0;
-    const padInput = a.countIncludePad && declared;
-    const pad = padInput
-      ? nhwcPads(0, h.ceilExtra, 0, w.ceilExtra)
-      : nhwcPads(h.padBefore, h.padAfter + h.ceilExtra, w.padBefore, w.padAfter + w.ceilExtra);
-    const zeros = nhwcPads(h.padBefore, h.padAfter, w.padBefore, w.padAfter);
     const filterSize = [...a.poolSize] as [number, number];
     const strides = [...a.strides] as [number, number];
+    const pads = [h.padBefore, h.padAfter + h.ceilExtra, w.padBefore, w.padAfter + w.ceilExtra] as const;
+    const padded = pads.some((p) => p > 0);
+    const scale = padded ? (() => {
+      const dh = divisors(h, shape[1], filterSize[0], strides[0], a.countIncludePad);
+      const dw = divisors(w, shape[2], filterSize[1], strides[1], a.countIncludePad);
+      const cells = filterSize[0] * filterSize[1];
+      return tf.tensor4d(dh.flatMap((r) => dw.map((c) => cells / (r * c))), [1, h.out, w.out, 1]);
+    })() : undefined;
     return differentiable(
       [x!],
       ([xi]) => {
-        const xp = (padInput ? tf.pad(xi!, zeros) : xi!) as tf.Tensor4D;
-        return { value: tf.avgPool(xp, filterSize, strides, pad), saved: [xp] };
+        const xp = (scale ? tf.pad(xi!, nhwcPads(...pads)) : xi!) as tf.Tensor4D;
+        const mean = tf.avgPool(xp, filterSize, strides, 'valid');
+        return { value: scale ? tf.mul(mean, scale) : mean, saved: [xp, ...(scale ? [scale] : [])] };
       },
-      (dy, [xp]) => {
-        const dxp = runKernel(tf.AvgPoolGrad, { dy, input: xp! }, { filterSize, strides, pad });
-        return [padInput ? tf.slice(dxp, [0, h.padBefore, w.padBefore, 0], shape) : dxp];
+      (dy, [xp, s]) => {
+        const dxp = runKernel(tf.AvgPoolGrad, { dy: s ? tf.mul(dy, s) : dy, input: xp! }, { filterSize, strides, pad: 'valid' });
+        return [s ? tf.slice(dxp, [0, h.padBefore, w.padBefore, 0], shape) : dxp];
       },
     );
   },

@@ -20,10 +20,10 @@ export const batchNorm: OpKernel<'BatchNorm'> = {
     const count = x!.size / x!.shape[x!.rank - 1]!;
     const y = differentiable(
       [x!, gamma, beta],
-      ([xi, g, b]) => ({ value: tf.batchNorm(xi!, mean, variance, b, g, epsilon), saved: [xi!, g!] }),
-      (dy, [xi, g]) => {
-        const inv = tf.rsqrt(tf.add(variance, epsilon));
-        const xhat = tf.mul(tf.sub(xi!, mean), inv);
+      ([xi, g, b]) => ({ value: tf.batchNorm(xi!, mean, variance, b, g, epsilon), saved: [xi!, g!, mean, variance] }),
+      (dy, [xi, g, mu, v]) => {
+        const inv = tf.rsqrt(tf.add(v!, epsilon));
+        const xhat = tf.mul(tf.sub(xi!, mu!), inv);
         const dxhat = tf.mul(dy, g!);
         // dx = inv / M * (M * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat))
         const centred = tf.sub(tf.sub(tf.mul(dxhat, count), channelSum(dxhat)), tf.mul(xhat, channelSum(tf.mul(dxhat, xhat))));

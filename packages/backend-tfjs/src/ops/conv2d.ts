@@ -34,16 +34,16 @@ export const conv2d: OpKernel<'Conv2D'> = {
         let y = join(split(xi!, a.groups).map((xg, g) =>
           tf.fused.conv2d({ x: xg, filter: ks[g]!, strides, pad, dilations, ...(fuseBias ? { bias } : {}) })));
         if (!fuseBias && bias) y = tf.add(y, bias);
-        return { value: y, saved: [xi!, km] };
+        return { value: y, saved: [xi!, km, ...(mask ? [mask] : [])] };
       },
-      (dy, [xi, km]) => {
+      (dy, [xi, km, m]) => {
         const xs = split(xi!, a.groups);
         const ks = split(km!, a.groups);
         const dys = split(dy, a.groups);
         const dx = join(dys.map((d, g) => tf.conv2dTranspose(d, ks[g]!, xs[g]!.shape, strides, pad)));
         const dk = join(dys.map((d, g) =>
           runKernel(tf.Conv2DBackpropFilter, { x: xs[g]!, dy: d }, { strides, pad, dataFormat: 'NHWC', filterShape: ks[g]!.shape })));
-        return [dx, mask ? tf.mul(dk, mask) : dk, ...(a.useBias ? [channelSum(dy)] : [])];
+        return [dx, m ? tf.mul(dk, m) : dk, ...(a.useBias ? [channelSum(dy)] : [])];
       },
     );
   },

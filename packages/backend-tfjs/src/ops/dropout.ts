@@ -12,8 +12,8 @@ export const dropout: OpKernel<'Dropout'> = {
     const mask = tf.div(tf.floor(tf.add(tf.randomUniform(x!.shape, 0, 1, 'float32', ctx.seed()), keep)), keep);
     return differentiable(
       [x!],
-      ([xi]) => ({ value: tf.mul(xi!, mask) }),
-      (dy) => [tf.mul(dy, mask)],
+      ([xi]) => ({ value: tf.mul(xi!, mask), saved: [mask] }),
+      (dy, [m]) => [tf.mul(dy, m!)],
     );
   },
 };

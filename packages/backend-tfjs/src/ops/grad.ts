@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * `forward(inputs)` with a hand-written backward pass: `backward(dy, saved)` returns one
  * gradient per input (inputs may be variables). A typed wrapper of tf.customGrad; with no
- * gradient tape running it costs one tidy scope.
+ * gradient tape running it costs one tidy scope. Every tensor the backward pass reads must
+ * travel in `saved`: tfjs disposes whatever else the forward pass created (constants built by
+ * the op's run included) before the backward pass starts.
  */
 export function differentiable(
   inputs: readonly tf.Tensor[],

@@ -19,7 +19,13 @@ export const maxPool2d: OpKernel<'MaxPool2D'> = {
         const y = tf.maxPool(xi as tf.Tensor4D, filterSize, strides, pad);
         return { value: y, saved: [xi!, y] };
       },
-      (dy, [xi, y]) => [runKernel(tf.MaxPoolGrad, { dy, input: xi!, output: y! }, { filterSize, strides, pad })],
+      (dy, [xi, y]) => {
+        // tfjs-backend-wasm's MaxPoolGrad sends a window's gradient to its first cell when every
+        // value in it is negative. Max pooling commutes with a shift, so the kernel gets inputs
+        // shifted to >= 1 (on every backend, one code path).
+        const shift = tf.sub(1, tf.min(xi!));
+        return [runKernel(tf.MaxPoolGrad, { dy, input: tf.add(xi!, shift), output: tf.add(y!, shift) }, { filterSize, strides, pad })];
+      },
     );
   },
 };

@@ -26,9 +26,9 @@ export function softmaxCrossEntropy(logits: readonly tf.Tensor[], weights: reado
     logits,
     (zs) => {
       const terms = zs.map((z, h) => tf.mul(tf.sum(tf.mul(onehot, tf.logSoftmax(z))), -weights[h]! / n));
-      return { value: tf.addN(terms), saved: zs.map((z) => tf.softmax(z)) };
+      return { value: tf.addN(terms), saved: [onehot, ...zs.map((z) => tf.softmax(z))] };
     },
-    (dy, probs) => probs.map((p, h) => tf.mul(tf.sub(p, onehot), tf.mul(dy, weights[h]! / n))),
+    (dy, [y, ...probs]) => probs.map((p, h) => tf.mul(tf.sub(p, y!), tf.mul(dy, weights[h]! / n))),
   ) as tf.Scalar;
 }
 
