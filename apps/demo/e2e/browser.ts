@@ -28,3 +28,25 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   return { page, errors };
 }
+
+/**
+ * Opens `#hash` of the served app with a query (`arch=resnet18&input=64,64,3`) and waits until
+ * the page's status line (data-testid `statusId`) matches `ready`.
+ */
+export async function openDemo(browser: Browser, baseUrl: string, query: string, hash: string, statusId: string, ready: RegExp, timeout = 30_000) {
+  const opened = await openPage(browser);
+  await opened.page.goto(`${baseUrl}?${query}#${hash}`);
+  await waitForText(opened.page, statusId, ready, timeout);
+  return opened;
+}
+
+/** Waits until the element's text matches; fails with the text it last had. */
+export async function waitForText(page: Page, testId: string, re: RegExp, timeout = 30_000): Promise<string> {
+  const el = page.getByTestId(testId);
+  try {
+    await el.filter({ hasText: re }).waitFor({ timeout });
+  } catch {
+    throw new Error(`[data-testid=${testId}] never matched ${re}; it reads: ${JSON.stringify(await el.textContent())}`);
+  }
+  return (await el.textContent())!;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from './browser.js';
+import { launchChromium, openDemo } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -21,10 +21,7 @@ const PAGES = [
 describe('every page', () => {
   for (const p of PAGES) {
     it(`#${p.hash} loads with no console error`, async () => {
-      const { page, errors } = await openPage(browser);
-      await page.goto(`${inject('baseUrl')}?arch=lenet5#${p.hash}`);
-      const status = page.getByTestId(p.status);
-      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(p.ready);
+      const { page, errors } = await openDemo(browser, inject('baseUrl'), 'arch=lenet5', p.hash, p.status, p.ready);
       expect(errors).toEqual([]);
       await page.context().close();
     });

@@ -38,11 +38,11 @@ export function renderGraph(layout: Layout): HTMLElement {
     view = { ...full };
     apply();
   };
-  // The top of the graph at about one screen pixel per unit.
+  // The top of the graph, centred, at about one screen pixel per unit.
   const top = () => {
     const rect = root.getBoundingClientRect();
-    const w = Math.min(full.w, Math.max(rect.width, 600));
-    view = { x: 0, y: 0, w, h: (w * Math.max(rect.height, 400)) / Math.max(rect.width, 600) };
+    const w = Math.max(rect.width, 600);
+    view = { x: (full.w - w) / 2, y: 0, w, h: (w * Math.max(rect.height, 400)) / Math.max(rect.width, 600) };
     apply();
   };
 
