@@ -96,9 +96,9 @@ async function gradientErrors(device: 'cpu' | 'wasm', c: GradCase): Promise<{ er
   await useDevice(device);
   const vars = new Map(model.paramEntries().map((p) => {
     const t = model.weights.get(p.key)!;
-    return [p.key, tf.variable(tf.tensor(t.data, [...t.shape]), p.trainable)];
+    return [p.key, tf.tidy(() => tf.variable(tf.tensor(t.data, [...t.shape]), p.trainable))];
   }));
-  const x = tf.variable(tf.tensor(inputFor(c, n), [n, ...c.inputShape]));
+  const x = tf.tidy(() => tf.variable(tf.tensor(inputFor(c, n), [n, ...c.inputShape])));
   const r = tf.tensor(Float32Array.from({ length: n * sizeOf(out.shape) }, rng(5, 'r')), [n, ...out.shape]);
   const onehot = tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % out.shape[0]!), 'int32'), out.shape[0]!);
   const loss = () => {
@@ -119,12 +119,12 @@ async function gradientErrors(device: 'cpu' | 'wasm', c: GradCase): Promise<{ er
         const at = (delta: number) => {
           const moved = base.slice();
           moved[i] = base[i]! + delta;
-          v.assign(tf.tensor(moved, v.shape));
+          tf.tidy(() => v.assign(tf.tensor(moved, v.shape)));
           return tf.tidy(() => loss().dataSync()[0]!);
         };
         numeric[i] = (at(EPS) - at(-EPS)) / (2 * EPS);
       }
-      v.assign(tf.tensor(base, v.shape));
+      tf.tidy(() => v.assign(tf.tensor(base, v.shape)));
       errors[key] = maxRelDiff(analytic, numeric);
       const node = model.nodes.find((nd) => `${nd.name}/kernel` === key);
       if (node?.op === 'Conv2D' && node.attrs.connectionMask) {

@@ -94,7 +94,7 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
   const trainable = new Map<string, tf.Variable>();
   for (const p of model.paramEntries()) {
     const t = model.weights.get(p.key)!;
-    const v = tf.variable(tf.tensor(t.data, [...t.shape], 'float32'), p.trainable);
+    const v = tf.tidy(() => tf.variable(tf.tensor(t.data, [...t.shape], 'float32'), p.trainable));
     params.set(p.key, v);
     if (p.trainable) trainable.set(v.name, v);
   }

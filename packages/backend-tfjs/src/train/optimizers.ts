@@ -71,7 +71,7 @@ export function createOptimizer(o: OptimizerOptions, learningRate: number): Opti
     name: o.name,
     setLearningRate(lr) {
       // SGD and momentum keep -lr as a scalar tensor; Adam and RMSProp read the field each step.
-      if (opt instanceof tf.SGDOptimizer) opt.setLearningRate(lr);
+      if (o.name === 'sgd') (opt as tf.SGDOptimizer).setLearningRate(lr);
       else (opt as unknown as { learningRate: number }).learningRate = lr;
     },
     apply(grads, variables) {
@@ -82,6 +82,10 @@ export function createOptimizer(o: OptimizerOptions, learningRate: number): Opti
       tf.dispose(Object.values(grads));
       if (named !== grads) tf.dispose(Object.values(named));
     },
-    dispose: () => opt.dispose(),
+    dispose() {
+      opt.dispose();
+      // tfjs's MomentumOptimizer.dispose skips the learning-rate scalar of its SGD base class.
+      if (o.name === 'sgd' && o.momentum) tf.SGDOptimizer.prototype.dispose.call(opt);
+    },
   };
 }
