@@ -17,7 +17,10 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
 
-/** A page that records console errors and uncaught exceptions, and waits for downloads. */
+/**
+ * A page that records console errors, uncaught exceptions and any request that leaves the
+ * local server (the demo must work offline; such requests are also blocked).
+ */
 export async function openPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -26,6 +29,10 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])[a-z]+:\/\//, (route) => {
+    errors.push(`network: ${route.request().url()}`);
+    return route.abort();
+  });
   return { page, errors };
 }
 

@@ -9,8 +9,8 @@ export interface Pad {
   gray(): Gray;
 }
 
-/** `onDraw` runs after each stroke segment (the caller throttles) and once more when the stroke ends. */
-export function createPad(size: number, onDraw: (final: boolean) => void): Pad {
+/** `onDraw` runs after each stroke segment (the caller throttles). */
+export function createPad(size: number, onDraw: () => void): Pad {
   const canvas = h('canvas', { width: size, height: size, class: 'pad', 'data-testid': 'digit-canvas' });
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   const clear = () => {
@@ -18,7 +18,7 @@ export function createPad(size: number, onDraw: (final: boolean) => void): Pad {
     ctx.fillRect(0, 0, size, size);
   };
   clear();
-  // A pen about two MNIST pixels wide once the digit is scaled to its 20-pixel box.
+  // A pen about two MNIST pixels wide once a digit drawn across most of the pad is scaled to its 20-pixel box.
   ctx.lineWidth = size / 14;
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
@@ -40,18 +40,14 @@ export function createPad(size: number, onDraw: (final: boolean) => void): Pad {
     canvas.setPointerCapture(e.pointerId);
     last = at(e);
     segment(last); // a dot for a click without movement
-    onDraw(false);
+    onDraw();
   });
   canvas.addEventListener('pointermove', (e) => {
     if (last === undefined) return;
     segment(at(e));
-    onDraw(false);
+    onDraw();
   });
-  const end = () => {
-    if (last === undefined) return;
-    last = undefined;
-    onDraw(true);
-  };
+  const end = () => (last = undefined);
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
 

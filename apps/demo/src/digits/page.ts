@@ -48,7 +48,7 @@ function probabilities(model: Model, out: Float32Array): number[] {
 export async function digitsPage(root: HTMLElement): Promise<void> {
   const status = h('p', { class: 'status', 'data-testid': 'digits-status' });
   const source = h('p', { class: 'hint', 'data-testid': 'weights-source' });
-  const prediction = h('span', { class: 'big', 'data-testid': 'digit-prediction' }, '–');
+  const prediction = h('span', { class: 'big', 'data-testid': 'digit-prediction', 'data-busy': 'false' }, '–');
   const bars = svg('svg', { class: 'chart', 'data-testid': 'prob-chart' });
   const loss = svg('svg', { class: 'chart', 'data-testid': 'loss-chart' });
   const lossText = h('p', { class: 'hint', 'data-testid': 'train-status' }, 'not trained in this page yet');
@@ -70,7 +70,10 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
     ctx.putImageData(img, 0, 0);
   };
 
-  // One prediction at a time; strokes that arrive meanwhile coalesce into one more.
+  // One prediction at a time, at most one per frame; strokes arriving meanwhile coalesce into
+  // one more. data-busy on the prediction says whether one is still due (tests wait on it).
+  let frame: number | undefined;
+  const settle = () => (prediction.dataset.busy = String(busy || pending || frame !== undefined));
   const predict = async () => {
     if (!compiled || !dm) return;
     if (busy) {
@@ -97,15 +100,19 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
         pending = false;
         void predict();
       }
+      settle();
     }
   };
-
-  let frame = 0;
-  const pad = createPad(PAD_SIZE, (final) => {
-    if (final) return void predict();
-    cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(() => void predict());
-  });
+  const schedule = () => {
+    if (frame === undefined) {
+      frame = requestAnimationFrame(() => {
+        frame = undefined;
+        void predict();
+      });
+    }
+    settle();
+  };
+  const pad = createPad(PAD_SIZE, schedule);
 
   const clear = () => {
     pad.clear();
