@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConvzooError, type GraphNode, type Model, type NodeOf } from '@convzoo/core';
+import { ConvzooError, type GraphNode, type Model, type NodeOf, type TensorData, type TensorMap } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
 import { OP_KERNELS, type OpKernel } from '../ops/index.js';
 import { downloadParams } from '../params.js';
@@ -25,9 +25,18 @@ export interface EpochLogs extends BatchLogs {
   readonly valAccuracy?: number;
 }
 
+/** Handed to onEpochEnd: what a checkpoint needs, fetched only when asked for. */
+export interface EpochCheckpoint {
+  /**
+   * Writes the current weights (moving statistics included) into `model.weights` in place and
+   * returns the optimizer slots; model + slots resume exactly (FitOptions.initialEpoch/optimizerState).
+   */
+  save(): Promise<TensorMap>;
+}
+
 export interface FitCallbacks {
   onBatchEnd?(batch: number, logs: BatchLogs): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: EpochLogs, checkpoint: EpochCheckpoint): void | Promise<void>;
 }
 
 export interface FitOptions {
@@ -47,10 +56,23 @@ export interface FitOptions {
   readonly auxLossWeight?: number;
   readonly validationData?: LabeledData;
   readonly callbacks?: FitCallbacks;
+  /**
+   * Resuming (Keras's initial_epoch): epochs run from initialEpoch to epochs - 1, with the
+   * shuffles, dropout masks and schedule an uninterrupted run would use at those epochs.
+   */
+  readonly initialEpoch?: number;
+  /** The optimizer slots of the run being resumed (FitResult.optimizerState). */
+  readonly optimizerState?: ReadonlyMap<string, TensorData>;
+  /** Checked before every batch: once aborted, training stops, the weights are written back as they are and `stopped` is true. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FitResult {
   readonly history: EpochLogs[];
+  /** Optimizer slots after the last step, to pass back as FitOptions.optimizerState when resuming. */
+  readonly optimizerState: TensorMap;
+  /** True when FitOptions.signal stopped training before the last epoch ended. */
+  readonly stopped: boolean;
 }
 
 function positiveInt(value: unknown, what: string): number {
@@ -81,6 +103,10 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
   const auxWeight = opts.auxLossWeight ?? 0.3;
   if (!(auxWeight >= 0 && Number.isFinite(auxWeight))) throw new ConvzooError('ARGUMENT_INVALID', `auxLossWeight must be a finite number >= 0, got ${auxWeight}`);
   const seed = opts.seed ?? 0;
+  const initialEpoch = opts.initialEpoch ?? 0;
+  if (!(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs)) {
+    throw new ConvzooError('ARGUMENT_INVALID', `initialEpoch must be an integer in [0, epochs), got ${JSON.stringify(opts.initialEpoch)}`);
+  }
 
   const main = logitsOf(model, model.graph.outputs[0]!);
   const heads = [main.node, ...(model.graph.trainingOutputs ?? []).map((o) => logitsOf(model, o).node)];
@@ -99,15 +125,27 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
     if (p.trainable) trainable.set(v.name, v);
   }
   const optimizer = createOptimizer(optimizerOptions, learningRateAt(learningRate, { epoch: 0, step: 0, totalSteps: 1 }));
+  const keyOf = new Map([...params].map(([key, v]) => [v.name, key]));
   const history: EpochLogs[] = [];
   const stepsPerEpoch = Math.ceil(n / batchSize);
+  let stopped = false;
+  let optimizerState: TensorMap = new Map();
+  const syncState = async (): Promise<TensorMap> => {
+    await downloadParams(model, params);
+    return optimizer.saveState((name) => keyOf.get(name) ?? name);
+  };
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    if (opts.optimizerState !== undefined) await optimizer.loadState(opts.optimizerState);
+    for (let epoch = initialEpoch; epoch < epochs && !stopped; epoch++) {
       let loss = 0;
       let correct = 0;
       let lr = 0;
       let batch = 0;
       for (const indices of batches(epochOrder(n, opts.shuffle ?? true, seed, epoch), batchSize)) {
+        if (opts.signal?.aborted) {
+          stopped = true;
+          break;
+        }
         const step = epoch * stepsPerEpoch + batch;
         lr = learningRateAt(learningRate, { epoch, step, totalSteps: epochs * stepsPerEpoch });
         optimizer.setLearningRate(lr);
@@ -135,18 +173,19 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
         await opts.callbacks?.onBatchEnd?.(batch, { loss: l!, accuracy: c! / indices.length, learningRate: lr });
         batch++;
       }
+      if (stopped) break;
       let logs: EpochLogs = { epoch, loss: loss / n, accuracy: correct / n, learningRate: lr };
       if (opts.validationData !== undefined) {
         const v = await evaluateParams(model, params, opts.validationData, device, batchSize, 'validationData');
         logs = { ...logs, valLoss: v.loss, valAccuracy: v.accuracy };
       }
       history.push(logs);
-      await opts.callbacks?.onEpochEnd?.(epoch, logs);
+      await opts.callbacks?.onEpochEnd?.(epoch, logs, { save: () => syncState() });
     }
-    await downloadParams(model, params);
+    optimizerState = await syncState();
   } finally {
     optimizer.dispose();
     tf.dispose([...params.values()]);
   }
-  return { history };
+  return { history, optimizerState, stopped };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConvzooError } from '@convzoo/core';
+import { ConvzooError, type TensorData, type TensorMap } from '@convzoo/core';
 
 /** L2 weight decay added to every trainable parameter's gradient (PyTorch's coupled form). */
 interface Decay {
@@ -34,6 +34,13 @@ export interface Optimizer {
   setLearningRate(lr: number): void;
   /** One update from gradients by variable name; disposes the gradients. */
   apply(grads: tf.NamedTensorMap, variables: ReadonlyMap<string, tf.Variable>): void;
+  /**
+   * The optimizer's slots (step count, moments...) as named tensors, keys prefixed by their
+   * position (`0003/<param>/m`) because tfjs restores them by position. `rename` maps tfjs
+   * variable names to stable parameter keys.
+   */
+  saveState(rename: (variableName: string) => string): Promise<TensorMap>;
+  loadState(state: ReadonlyMap<string, TensorData>): Promise<void>;
   dispose(): void;
 }
 
@@ -81,6 +88,30 @@ export function createOptimizer(o: OptimizerOptions, learningRate: number): Opti
       opt.applyGradients(named);
       tf.dispose(Object.values(grads));
       if (named !== grads) tf.dispose(Object.values(named));
+    },
+    async saveState(rename) {
+      const state: TensorMap = new Map();
+      const slots = await opt.getWeights();
+      slots.forEach(({ name, tensor }, i) => {
+        const slash = name.lastIndexOf('/');
+        const key = slash < 0 ? name : `${rename(name.slice(0, slash))}${name.slice(slash)}`;
+        state.set(`${String(i).padStart(4, '0')}/${key}`, { shape: [...tensor.shape], data: Float32Array.from(tensor.dataSync()) });
+      });
+      tf.dispose(slots.filter((s) => s.name === 'iter').map((s) => s.tensor));
+      return state;
+    },
+    async loadState(state) {
+      const keys = [...state.keys()].sort();
+      if (keys.length === 0 || !keys[0]!.endsWith('/iter')) {
+        throw new ConvzooError('ARGUMENT_INVALID', 'optimizerState must come from FitResult.optimizerState (its first slot is the step count "iter")');
+      }
+      const named = keys.map((k) => {
+        const t = state.get(k)!;
+        const isIter = k.endsWith('/iter');
+        return { name: k.slice(5), tensor: isIter ? tf.scalar(t.data[0]!, 'int32') : tf.tensor(t.data, [...t.shape]) };
+      });
+      await opt.setWeights(named);
+      tf.dispose(named.map((n) => n.tensor));
     },
     dispose() {
       opt.dispose();
