@@ -10,7 +10,7 @@ export default mergeConfig(viteConfig, defineConfig({
     include: ['src/**/__tests__/*.test.ts', 'e2e/*.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
     fileParallelism: false,
-    testTimeout: 60_000,
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 }));

@@ -40,7 +40,7 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
  * Opens `#hash` of the served app with a query (`arch=resnet18&input=64,64,3`) and waits until
  * the page's status line (data-testid `statusId`) matches `ready`.
  */
-export async function openDemo(browser: Browser, baseUrl: string, query: string, hash: string, statusId: string, ready: RegExp, timeout = 30_000) {
+export async function openDemo(browser: Browser, baseUrl: string, query: string, hash: string, statusId: string, ready: RegExp, timeout = 60_000) {
   const opened = await openPage(browser);
   await opened.page.goto(`${baseUrl}?${query}#${hash}`);
   await waitForText(opened.page, statusId, ready, timeout);

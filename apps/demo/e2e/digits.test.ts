@@ -69,7 +69,7 @@ describe('digits', () => {
 
   it('trains 10 batches in the page with a finite, plotted loss', async () => {
     await page.getByTestId('train-button').click();
-    await waitForText(page, 'train-status', /^batch 10:/, 60_000);
+    await waitForText(page, 'train-status', /^batch 10:/, 150_000);
     const status = page.getByTestId('train-status');
     expect(Number(await status.getAttribute('data-batches'))).toBe(10);
     // A trained model stays trained: fine-tuning on MNIST keeps the loss low.

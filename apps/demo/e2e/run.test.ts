@@ -22,7 +22,7 @@ describe('run: tfjs WebGL beside onnxruntime-web', () => {
     it(`${c.label}: same outputs within 1e-3 on the webgl backend`, async () => {
       const { page, errors } = await openDemo(browser, inject('baseUrl'), c.query, 'run', 'run-status', /press Run/);
       await page.getByTestId('run-button').click();
-      await waitForText(page, 'run-status', /^ran /, 60_000);
+      await waitForText(page, 'run-status', /^ran /, 150_000);
       expect(await page.getByTestId('tfjs-backend').textContent()).toBe('webgl');
       const diff = Number(await page.getByTestId('max-diff').getAttribute('data-value'));
       expect(Number(await page.getByTestId('tolerance').getAttribute('data-value'))).toBe(1e-3);

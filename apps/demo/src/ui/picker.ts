@@ -20,7 +20,7 @@ export function mountPicker(host: HTMLElement, onChange: (s: Selection) => void)
     const form = h('form', { class: 'picker', onsubmit: (e: Event) => e.preventDefault() },
       h('label', {}, 'Family ', select('family', families(), entry.family)),
       h('label', {}, 'Model ', select('arch', entries().filter((e) => e.family === entry.family).map((e) => e.name), s.arch)),
-      h('label', {}, 'Variant ', select('variant', entry.variants, s.variant)),
+      h('label', {}, 'Variant ', Object.assign(select('variant', entry.variants, s.variant), { disabled: trained })),
       h('label', {}, 'Input H,W,C ', h('input', { name: 'input', size: 10, value: s.input?.join(',') ?? '', placeholder: card.inputShape.join(','), disabled: trained })),
       h('label', {}, 'Classes ', h('input', { name: 'classes', type: 'number', min: 1, value: s.classes ?? '', placeholder: card.numClasses, disabled: trained })),
       h('label', {}, 'Seed ', h('input', { name: 'seed', type: 'number', min: 0, value: s.seed, disabled: trained })),
