@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** How many MNIST training digits the page ships for its in-browser training (784 + 1 bytes each). */
-export const MNIST_SAMPLE_COUNT = 2048;
+const MNIST_SAMPLE_COUNT = 2048;
 const MNIST_SAMPLE_FILE = 'data/mnist-train-sample.bin';
 
 /** MNIST's first training digits as raw bytes: N labels, then N 28x28 images (row-major, 0 = black). */

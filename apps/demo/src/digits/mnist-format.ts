@@ -6,6 +6,8 @@
  */
 
 export const MNIST_SIZE = 28;
+/** Pixels of one 28x28 digit. */
+export const MNIST_PIXELS = MNIST_SIZE * MNIST_SIZE;
 const BOX = 20;
 
 /** Grayscale intensities in [0, 1], row-major. */

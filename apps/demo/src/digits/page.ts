@@ -9,7 +9,7 @@ import { loadModelDir } from '../models/model-dir.js';
 import { renderBars, renderLine } from '../ui/charts.js';
 import { h, setStatus, svg } from '../ui/dom.js';
 import { activeBackend, tfjsBackend } from '../run/tfjs-web.js';
-import { MNIST_SIZE, MNIST_STATS, toMnist, toModelInput, type InputStats } from './mnist-format.js';
+import { MNIST_PIXELS, MNIST_SIZE, MNIST_STATS, toMnist, toModelInput, type InputStats } from './mnist-format.js';
 import { createPad } from './pad.js';
 import { loadDigitSample } from './sample.js';
 
@@ -131,7 +131,7 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
       // Each press trains on the next samples, so repeated presses see new digits.
       const n = TRAIN_BATCHES * BATCH_SIZE;
       const start = (trainedBatches * BATCH_SIZE) % (sample.labels.length - n + 1);
-      const x = toModelInput(sample.images.subarray(start * 784, (start + n) * 784), dm.model.inputShape, dm.stats);
+      const x = toModelInput(sample.images.subarray(start * MNIST_PIXELS, (start + n) * MNIST_PIXELS), dm.model.inputShape, dm.stats);
       await tfjsBackend('webgl').fit(dm.model, { x, y: sample.labels.subarray(start, start + n) }, {
         epochs: 1, batchSize: BATCH_SIZE, seed: trainedBatches,
         callbacks: {

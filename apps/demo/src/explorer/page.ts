@@ -2,7 +2,7 @@
 import ElkConstructor from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { registry } from '@convzoo/core';
-import { describe, loadModel, type Selection } from '../models/catalog.js';
+import { SEEDED, describe, loadModel, type Selection } from '../models/catalog.js';
 import { h, latestOnly, nextFrame, setStatus } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 import { renderGraph } from './graph-view.js';
@@ -27,7 +27,7 @@ export function explorerPage(root: HTMLElement): void {
       const model = await loadModel(s);
       if (stale()) return;
       const summary = model.summary();
-      const card = registry.get(s.arch).card(s.weights === 'seeded' ? s.variant : undefined);
+      const card = registry.get(s.arch).card(s.weights === SEEDED ? s.variant : undefined);
       const classes = model.outputShapes[0]?.at(-1) ?? 0;
       totals.replaceChildren(renderTotals(summary, card, classes));
       table.replaceChildren(renderLayerTable(summary));

@@ -1,13 +1,13 @@
 /** Export: the chosen model as ONNX, safetensors and graph.json, made in the page and saved as downloads. */
 import { encodeSafetensors, graphToJson, type Model } from '@convzoo/core';
 import { exportOnnx } from '@convzoo/backend-ort/export';
-import { describe, loadModel, type Selection } from '../models/catalog.js';
+import { SEEDED, describe, loadModel, type Selection } from '../models/catalog.js';
 import { download, fmtInt, h, latestOnly, nextFrame, setStatus } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 
 /** The file stem: "resnet18-paper-seed0", or the trained model's directory name. */
 function stem(s: Selection): string {
-  return s.weights === 'seeded' ? `${s.arch}-${s.variant}-seed${s.seed}` : s.weights;
+  return s.weights === SEEDED ? `${s.arch}-${s.variant}-seed${s.seed}` : s.weights;
 }
 
 export function exportPage(root: HTMLElement): void {

@@ -16,7 +16,7 @@ import { timePredict, type Timed } from './timing.js';
  * only in accumulation order (about 1e-6 measured on LeNet-5, ResNet-18/50 and GoogLeNet under
  * SwiftShader), so 1e-3 leaves a wide margin; float16 textures keep 11 significant bits: 1e-2.
  */
-export function tolerance(precision: 'float32' | 'float16' | undefined): number {
+function tolerance(precision: 'float32' | 'float16' | undefined): number {
   return precision === 'float16' ? 1e-2 : 1e-3;
 }
 
