@@ -10,5 +10,6 @@ export interface Command {
   readonly options: Options;
   /** How many positional arguments; a function when a flag changes it (summary --all). */
   readonly positionals: number | ((argv: readonly string[]) => number);
-  run(args: Parsed, io: Io): Promise<void> | void;
+  /** Returns an exit code other than 0 when the command ends early on purpose (130 after Ctrl-C). */
+  run(args: Parsed, io: Io): Promise<void | number> | void | number;
 }

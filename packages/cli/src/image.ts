@@ -6,12 +6,14 @@ import { PNG } from 'pngjs';
 export interface InputPreprocess {
   readonly mean: number;
   readonly std: number;
+  /** Border the training images had around the digit (LeNet-5: MNIST's 28x28 padded by 2 to 32x32). */
+  readonly pad: number;
 }
 
 /**
- * A PNG as one model input [1, H, W, 1]: grayscale (luma, alpha over white), resized to the
- * model's input with bilinear sampling, white-on-black like MNIST (a light background is
- * inverted), then normalized as the model was trained.
+ * A PNG as one model input [1, H, W, 1]: grayscale (luma, alpha over white), white-on-black
+ * like MNIST (a light background is inverted), resized with bilinear sampling to the model's
+ * input less the training border, framed by that border, then normalized as in training.
  */
 export function readDigitPng(path: string, inputShape: readonly number[], prep: InputPreprocess): TensorData {
   const [h, w, c] = inputShape as [number, number, number];
@@ -31,18 +33,21 @@ export function readDigitPng(path: string, inputShape: readonly number[], prep: 
   let border = 0;
   for (let x = 0; x < png.width; x++) border += gray[x]! + gray[(png.height - 1) * png.width + x]!;
   const invert = border / (2 * png.width) > 127;
-  const data = new Float32Array(h * w);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const sy = Math.min(Math.max(((y + 0.5) * png.height) / h - 0.5, 0), png.height - 1);
-      const sx = Math.min(Math.max(((x + 0.5) * png.width) / w - 0.5, 0), png.width - 1);
+  const black = (0 - prep.mean) / prep.std;
+  const data = new Float32Array(h * w).fill(black);
+  const ih = h - 2 * prep.pad;
+  const iw = w - 2 * prep.pad;
+  for (let y = 0; y < ih; y++) {
+    for (let x = 0; x < iw; x++) {
+      const sy = Math.min(Math.max(((y + 0.5) * png.height) / ih - 0.5, 0), png.height - 1);
+      const sx = Math.min(Math.max(((x + 0.5) * png.width) / iw - 0.5, 0), png.width - 1);
       const y0 = Math.floor(sy), x0 = Math.floor(sx);
       const y1 = Math.min(y0 + 1, png.height - 1), x1 = Math.min(x0 + 1, png.width - 1);
       const fy = sy - y0, fx = sx - x0;
       const at = (yy: number, xx: number) => gray[yy * png.width + xx]!;
       let v = (at(y0, x0) * (1 - fx) + at(y0, x1) * fx) * (1 - fy) + (at(y1, x0) * (1 - fx) + at(y1, x1) * fx) * fy;
       if (invert) v = 255 - v;
-      data[y * w + x] = (v / 255 - prep.mean) / prep.std;
+      data[(y + prep.pad) * w + x + prep.pad] = (v / 255 - prep.mean) / prep.std;
     }
   }
   return { shape: [1, h, w, 1], data };

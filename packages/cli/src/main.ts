@@ -1,15 +1,17 @@
 import { isConvzooError } from '@convzoo/core';
 import { parse } from './args.js';
 import type { Command } from './command.js';
+import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { listCommand } from './commands/list.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
+import { trainCommand } from './commands/train.js';
 import { UsageError } from './errors.js';
 import { processIo, type Io } from './output.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, importCommand, predictCommand];
+export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, importCommand, predictCommand, trainCommand, evalCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -41,8 +43,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.out(command.usage);
       return 0;
     }
-    await command.run(args, io);
-    return 0;
+    return (await command.run(args, io)) ?? 0;
   } catch (e) {
     if (isConvzooError(e)) {
       io.err(`convzoo ${name ?? ''}: ${e.message}`.replace(/\n/g, ' '));

@@ -75,6 +75,9 @@ export interface FitResult {
   readonly stopped: boolean;
 }
 
+const nextMacrotask = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 function positiveInt(value: unknown, what: string): number {
   if (!Number.isInteger(value) || (value as number) < 1) throw new ConvzooError('ARGUMENT_INVALID', `${what} must be a positive integer, got ${JSON.stringify(value)}`);
   return value as number;
@@ -142,6 +145,9 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
       let lr = 0;
       let batch = 0;
       for (const indices of batches(epochOrder(n, opts.shuffle ?? true, seed, epoch), batchSize)) {
+        // On wasm and cpu every await resolves as a microtask, which would starve timers, signal
+        // handlers (Ctrl-C) and page rendering for the whole run: give the event loop a turn.
+        await nextMacrotask();
         if (opts.signal?.aborted) {
           stopped = true;
           break;

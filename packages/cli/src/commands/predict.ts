@@ -22,11 +22,12 @@ function trainingMetadata(spec: string): Record<string, string> {
   }
 }
 
-/** Input statistics the model was trained with; MNIST's when there is no record. */
-function preprocessOf(meta: Record<string, string>): InputPreprocess {
+/** Input preparation the model was trained with; MNIST's (padded to the input) when there is no record. */
+function preprocessOf(meta: Record<string, string>, inputHeight: number): InputPreprocess {
+  const pad = meta.convzoo_input_pad !== undefined ? Number(meta.convzoo_input_pad) : Math.max(0, (inputHeight - 28) / 2);
   return meta.convzoo_input_mean && meta.convzoo_input_std
-    ? { mean: Number(meta.convzoo_input_mean), std: Number(meta.convzoo_input_std) }
-    : { mean: 0.1307, std: 0.3081 };
+    ? { mean: Number(meta.convzoo_input_mean), std: Number(meta.convzoo_input_std), pad }
+    : { mean: 0.1307, std: 0.3081, pad };
 }
 
 export const predictCommand: Command = {
@@ -57,7 +58,7 @@ convzoo predict <model-dir> --image digit.png [--backend B] [--json]
     if (image !== undefined && values.input !== undefined) throw new UsageError('--image and --input cannot be combined');
     const model = resolveModel(spec, values);
     const meta = trainingMetadata(spec);
-    const input = image !== undefined ? readDigitPng(image, model.inputShape, preprocessOf(meta)) : readNpy(values.input as string, layout);
+    const input = image !== undefined ? readDigitPng(image, model.inputShape, preprocessOf(meta, model.inputShape[0]!)) : readNpy(values.input as string, layout);
     const backend = await createBackend(backendName);
     const compiled = await backend.compile(model);
     try {

@@ -1,0 +1,56 @@
+/** A small, dependency-free SVG chart of a training history: loss (left) and accuracy (right). */
+export interface HistoryPoint {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
+}
+
+const W = 720;
+const H = 300;
+const PAD = { left: 50, right: 20, top: 30, bottom: 40 };
+
+function panel(
+  x0: number, width: number, title: string, series: { name: string; color: string; values: (number | undefined)[] }[], epochs: number[], fixed?: [number, number],
+): string {
+  const all = series.flatMap((s) => s.values.filter((v): v is number => v !== undefined && Number.isFinite(v)));
+  const [lo, hi] = fixed ?? [Math.min(0, ...all), Math.max(...all, 1e-9)];
+  const px = (i: number) => x0 + PAD.left + (epochs.length === 1 ? 0 : (i / (epochs.length - 1)) * (width - PAD.left - PAD.right));
+  const py = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo || 1)) * (H - PAD.top - PAD.bottom);
+  const axes = [
+    `<text x="${x0 + width / 2}" y="18" text-anchor="middle" font-weight="bold">${title}</text>`,
+    `<line x1="${x0 + PAD.left}" y1="${H - PAD.bottom}" x2="${x0 + width - PAD.right}" y2="${H - PAD.bottom}" stroke="#888"/>`,
+    `<line x1="${x0 + PAD.left}" y1="${PAD.top}" x2="${x0 + PAD.left}" y2="${H - PAD.bottom}" stroke="#888"/>`,
+    ...[lo, (lo + hi) / 2, hi].map((v) => `<text x="${x0 + PAD.left - 6}" y="${py(v) + 4}" text-anchor="end">${v.toPrecision(3)}</text>`),
+    ...epochs.map((e, i) => `<text x="${px(i)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${e + 1}</text>`),
+    `<text x="${x0 + width / 2}" y="${H - 6}" text-anchor="middle">epoch</text>`,
+  ];
+  const lines = series.map((s, k) => {
+    const pts = s.values.map((v, i) => (v === undefined ? undefined : `${px(i).toFixed(1)},${py(v).toFixed(1)}`)).filter(Boolean);
+    if (pts.length === 0) return '';
+    return `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.join(' ')}"/>` +
+      pts.map((p) => `<circle cx="${p!.split(',')[0]}" cy="${p!.split(',')[1]}" r="3" fill="${s.color}"/>`).join('') +
+      `<text x="${x0 + width - PAD.right - 4}" y="${PAD.top + 14 * (k + 1)}" text-anchor="end" fill="${s.color}">${s.name}</text>`;
+  });
+  return [...axes, ...lines].join('\n');
+}
+
+export function historySvg(title: string, history: readonly HistoryPoint[]): string {
+  const epochs = history.map((h) => h.epoch);
+  const half = W / 2;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + 20}" font-family="sans-serif" font-size="11">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${W / 2}" y="${H + 14}" text-anchor="middle" fill="#555">${title}</text>`,
+    panel(0, half, 'loss', [
+      { name: 'train', color: '#1f77b4', values: history.map((h) => h.loss) },
+      { name: 'validation', color: '#ff7f0e', values: history.map((h) => h.valLoss) },
+    ], epochs),
+    panel(half, half, 'accuracy', [
+      { name: 'train', color: '#1f77b4', values: history.map((h) => h.accuracy) },
+      { name: 'validation', color: '#ff7f0e', values: history.map((h) => h.valAccuracy) },
+    ], epochs, [Math.min(...history.flatMap((h) => [h.accuracy, h.valAccuracy ?? 1])) * 0.98, 1]),
+    '</svg>',
+  ].join('\n');
+}

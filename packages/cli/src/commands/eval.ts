@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { ConvzooError, decodeSafetensors } from '@convzoo/core';
+import { WEIGHTS_FILE, loadModelDir, readFileChecked } from '@convzoo/core/node';
+import { DATASETS } from '@convzoo/datasets';
+import type { Command } from '../command.js';
+import { choice, int } from '../args.js';
+import { BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
+import { printJson } from '../output.js';
+import { writeNpy } from '../tensors.js';
+import { prepare } from './train.js';
+
+export const evalCommand: Command = {
+  name: 'eval',
+  description: 'accuracy, loss and confusion matrix of a model directory on a test set',
+  usage: `convzoo eval <model-dir> --dataset ${DATASETS.join('|')} [--backend ${BACKEND_NAMES.join('|')}] [--limit N] [--predictions P.npy] [--json]
+
+Runs the 10,000-image test set. --json prints { accuracy, loss, confusion, count } with accuracy
+in [0, 1] and confusion[true][predicted]. --predictions writes the predicted class of every image.
+--dataset defaults to the one the model was trained on (recorded by convzoo train).`,
+  options: {
+    dataset: { type: 'string' }, backend: { type: 'string' }, limit: { type: 'string' },
+    predictions: { type: 'string' }, json: { type: 'boolean' }, batch: { type: 'string' },
+  },
+  positionals: 1,
+  async run({ positionals, values }, io) {
+    const dir = positionals[0]!;
+    const model = loadModelDir(dir);
+    const recorded = decodeSafetensors(readFileChecked(join(dir, WEIGHTS_FILE))).metadata.convzoo_dataset;
+    const dataset = choice(values.dataset ?? recorded, '--dataset', DATASETS);
+    if (dataset === undefined) throw new ConvzooError('ARGUMENT_INVALID', `convzoo eval needs --dataset (${DATASETS.join(' or ')}): ${dir} records none`);
+    const test = prepare({ dataset }, model, 'test', int(values.limit, '--limit'));
+    const classes = model.outputShapes[0]![0]!;
+    const endsInSoftmax = model.nodes.find((n) => n.name === model.graph.outputs[0])?.op === 'Activation';
+    const compiled = await (await createBackend(backendFlag(values.backend, 'tfjs-wasm'))).compile(model);
+    const n = test.labels.length;
+    const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+    const predicted = new Float32Array(n);
+    let loss = 0;
+    let correct = 0;
+    const batch = int(values.batch, '--batch') ?? 500;
+    const per = test.images.data.length / n;
+    try {
+      for (let start = 0; start < n; start += batch) {
+        const m = Math.min(batch, n - start);
+        const [out] = await compiled.predict({ shape: [m, ...test.images.shape.slice(1)], data: test.images.data.subarray(start * per, (start + m) * per) });
+        for (let i = 0; i < m; i++) {
+          const row = out!.data.subarray(i * classes, (i + 1) * classes);
+          const label = test.labels[start + i]!;
+          let best = 0;
+          for (let k = 1; k < classes; k++) if (row[k]! > row[best]!) best = k;
+          // Cross-entropy from logits (log-sum-exp), or from probabilities when the model ends in softmax.
+          if (endsInSoftmax) {
+            loss -= Math.log(Math.max(row[label]!, 1e-12));
+          } else {
+            const max = row[best]!;
+            let sum = 0;
+            for (let k = 0; k < classes; k++) sum += Math.exp(row[k]! - max);
+            loss += max + Math.log(sum) - row[label]!;
+          }
+          if (best === label) correct++;
+          confusion[label]![best]!++;
+          predicted[start + i] = best;
+        }
+      }
+    } finally {
+      await compiled.dispose();
+    }
+    if (typeof values.predictions === 'string') writeNpy(values.predictions, { shape: [n], data: predicted });
+    const result = { dataset, count: n, device: compiled.device, accuracy: correct / n, loss: loss / n, confusion };
+    if (values.json) return printJson(io, result);
+    io.out(`${dir} on ${dataset} test (${n} images, ${compiled.device}): accuracy ${(100 * result.accuracy).toFixed(2)}%, loss ${result.loss.toFixed(4)}`);
+    io.out(['confusion (rows: true class, columns: predicted)', ...confusion.map((r, i) => `${String(i).padStart(2)} ${r.map((v) => String(v).padStart(5)).join('')}`)].join('\n'));
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * Progress of one epoch on stderr: a redrawn bar on a TTY, plain lines (every tenth of the epoch)
+ * otherwise, so logs and CI output stay readable.
+ */
+export class EpochProgress {
+  private readonly start = performance.now();
+  private seen = 0;
+  private loss = 0;
+  private correct = 0;
+  private nextLine = 0.1;
+
+  constructor(
+    private readonly epoch: number,
+    private readonly epochs: number,
+    private readonly total: number,
+    private readonly write: (text: string) => void,
+    private readonly tty: boolean,
+  ) {}
+
+  /** Per-second throughput so far. */
+  get samplesPerSecond(): number {
+    return this.seen / Math.max((performance.now() - this.start) / 1000, 1e-9);
+  }
+
+  batch(size: number, loss: number, accuracy: number): void {
+    this.seen += size;
+    this.loss += loss * size;
+    this.correct += accuracy * size;
+    const frac = this.seen / this.total;
+    if (this.tty) {
+      const width = 24;
+      const filled = Math.round(frac * width);
+      this.write(`\r${this.prefix()} [${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}] ${this.stats()}`);
+    } else if (frac >= this.nextLine || this.seen === this.total) {
+      this.nextLine = Math.floor(frac * 10 + 1) / 10;
+      this.write(`${this.prefix()} ${this.stats()}\n`);
+    }
+  }
+
+  private prefix(): string {
+    return `epoch ${this.epoch + 1}/${this.epochs} ${String(this.seen).padStart(String(this.total).length)}/${this.total}`;
+  }
+
+  private stats(): string {
+    return `loss ${(this.loss / Math.max(this.seen, 1)).toFixed(4)} acc ${((100 * this.correct) / Math.max(this.seen, 1)).toFixed(2)}% ${this.samplesPerSecond.toFixed(0)} samples/s`;
+  }
+
+  end(summary: string): void {
+    this.write(`${this.tty ? '\r\x1b[2K' : ''}${summary}\n`);
+  }
+}
