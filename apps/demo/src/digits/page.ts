@@ -121,6 +121,20 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
     renderBars(bars, new Array(10).fill(0), labels);
   };
 
+  const fileInput = h('input', { type: 'file', accept: 'image/*', 'data-testid': 'digit-file' });
+  fileInput.addEventListener('change', async () => {
+    const file = fileInput.files?.[0];
+    if (!file) return;
+    prediction.dataset.busy = 'true'; // decoding counts as a prediction still due
+    try {
+      pad.showImage(await createImageBitmap(file));
+    } catch {
+      setStatus(status, 'error', `${file.name}: not an image this browser can decode`);
+    }
+    schedule();
+    fileInput.value = ''; // choosing the same file again fires change again
+  });
+
   const losses: number[] = [];
   let trainedBatches = 0;
   const train = async () => {
@@ -161,7 +175,9 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
 
   root.replaceChildren(h('h2', {}, 'Digits'), source,
     h('div', { class: 'row' },
-      h('div', { class: 'panel' }, pad.canvas, h('p', {}, h('button', { type: 'button', 'data-testid': 'clear-button', onclick: clear }, 'Clear'), ' draw a digit 0-9')),
+      h('div', { class: 'panel' }, pad.canvas,
+        h('p', {}, h('button', { type: 'button', 'data-testid': 'clear-button', onclick: clear }, 'Clear'), ' draw a digit 0-9'),
+        h('p', { class: 'hint' }, 'or load an image of one: ', fileInput)),
       h('div', { class: 'panel' }, h('p', {}, 'Prediction: ', prediction), bars, h('p', { class: 'hint' }, 'model input (28x28, centred):'), preview),
       h('div', { class: 'panel' }, h('p', {}, trainButton, ` of ${BATCH_SIZE} MNIST digits (Adam)`), loss, lossText)),
     status);
