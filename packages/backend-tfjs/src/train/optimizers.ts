@@ -26,6 +26,9 @@ export interface RmspropOptions extends Decay {
 export type OptimizerOptions = SgdOptions | AdamOptions | RmspropOptions;
 export type OptimizerSpec = OptimizerOptions['name'] | OptimizerOptions;
 
+const EXTRA = 'extra/';
+const ADAM_POWERS = ['accBeta1', 'accBeta2'] as const;
+
 /** Keras's defaults. */
 export const DEFAULT_LEARNING_RATE: Record<OptimizerOptions['name'], number> = { sgd: 0.01, adam: 0.001, rmsprop: 0.001 };
 
@@ -98,10 +101,16 @@ export function createOptimizer(o: OptimizerOptions, learningRate: number): Opti
         state.set(`${String(i).padStart(4, '0')}/${key}`, { shape: [...tensor.shape], data: Float32Array.from(tensor.dataSync()) });
       });
       tf.dispose(slots.filter((s) => s.name === 'iter').map((s) => s.tensor));
+      // Adam's bias-correction powers: setWeights recomputes them as beta^(t+1), which rounds
+      // differently from the running product; keeping them makes a resume bit-exact.
+      for (const slot of ADAM_POWERS) {
+        const v = (opt as unknown as Record<string, tf.Variable | undefined>)[slot];
+        if (v !== undefined) state.set(`${EXTRA}${slot}`, { shape: [], data: Float32Array.from(v.dataSync()) });
+      }
       return state;
     },
     async loadState(state) {
-      const keys = [...state.keys()].sort();
+      const keys = [...state.keys()].filter((k) => !k.startsWith(EXTRA)).sort();
       if (keys.length === 0 || !keys[0]!.endsWith('/iter')) {
         throw new ConvzooError('ARGUMENT_INVALID', 'optimizerState must come from FitResult.optimizerState (its first slot is the step count "iter")');
       }
@@ -112,6 +121,11 @@ export function createOptimizer(o: OptimizerOptions, learningRate: number): Opti
       });
       await opt.setWeights(named);
       tf.dispose(named.map((n) => n.tensor));
+      for (const slot of ADAM_POWERS) {
+        const saved = state.get(`${EXTRA}${slot}`);
+        const v = (opt as unknown as Record<string, tf.Variable | undefined>)[slot];
+        if (saved !== undefined && v !== undefined) tf.tidy(() => v.assign(tf.scalar(saved.data[0]!)));
+      }
     },
     dispose() {
       opt.dispose();
