@@ -14,7 +14,7 @@ let page: Page;
 let errors: string[];
 beforeAll(async () => {
   if (!existsSync(`${MODEL_DIR}graph.json`) || !existsSync(`${MODEL_DIR}weights.safetensors`)) {
-    throw new Error(`no trained LeNet-5 in ${MODEL_DIR}: run \`convzoo train lenet5 --dataset mnist --out apps/demo/public/models/lenet5-mnist\``);
+    throw new Error(`no trained LeNet-5 in ${MODEL_DIR}: run \`convzoo train lenet5 --dataset mnist --out DIR\` and copy DIR/graph.json and DIR/weights.safetensors there`);
   }
   browser = await launchChromium();
   ({ page, errors } = await openDemo(browser, inject('baseUrl'), '', 'digits', 'digits-status', /^ready: LeNet-5 on tfjs webgl$/));
