@@ -2,6 +2,9 @@ import { FileFormatError, type TensorData } from '@convzoo/core';
 import { readFileChecked } from '@convzoo/core/node';
 import { PNG } from 'pngjs';
 
+/** Largest PNG accepted for --image, in pixels (a 4096 x 4096 photo). */
+export const MAX_PNG_PIXELS = 4096 * 4096;
+
 /** How a model directory says its inputs were prepared (written by `convzoo train`). */
 export interface InputPreprocess {
   readonly mean: number;
@@ -18,9 +21,15 @@ export interface InputPreprocess {
 export function readDigitPng(path: string, inputShape: readonly number[], prep: InputPreprocess): TensorData {
   const [h, w, c] = inputShape as [number, number, number];
   if (c !== 1) throw new FileFormatError(`--image needs a single-channel model (like lenet5), this one takes ${c} channels`, path);
+  const bytes = Buffer.from(readFileChecked(path));
+  // Refuse a lying header before the decoder allocates width x height x 4 bytes.
+  if (bytes.length >= 24 && bytes.toString('latin1', 12, 16) === 'IHDR') {
+    const pixels = bytes.readUInt32BE(16) * bytes.readUInt32BE(20);
+    if (pixels > MAX_PNG_PIXELS) throw new FileFormatError(`PNG claims ${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)} pixels; the limit is ${MAX_PNG_PIXELS}`, path);
+  }
   let png: PNG;
   try {
-    png = PNG.sync.read(Buffer.from(readFileChecked(path)));
+    png = PNG.sync.read(bytes);
   } catch (e) {
     if (e instanceof FileFormatError) throw e;
     throw new FileFormatError(`not a readable PNG (${(e as Error).message})`, path);
