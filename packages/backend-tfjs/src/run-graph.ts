@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode, Model, NodeOf } from '@convzoo/core';
 import { OP_KERNELS, type OpContext, type OpKernel } from './ops/index.js';
+import { markConstant } from './ops/grad.js';
 
 export interface RunOptions {
   /** Training mode (batch statistics, dropout, moving-statistics updates). */
@@ -40,6 +41,8 @@ export function runGraph(model: Model, input: tf.Tensor, params: ParamTensors, o
   for (const node of nodes) for (const i of node.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of opts.outputs) uses.set(o, Infinity);
 
+  // A training batch needs no gradient (a variable input, as in gradient checks, does).
+  if (opts.training && !(input instanceof tf.Variable)) markConstant(input);
   const values = new Map<string, tf.Tensor>();
   let seeds = opts.seed ?? 0;
   for (const node of nodes) {

@@ -22,7 +22,7 @@ describe.each(['wasm', 'cpu'] as const)('resources on %s', (device) => {
   it('16 concurrent predicts equal 16 sequential ones', async () => {
     const compiled = await tfjs({ device }).compile(lenet5({ variant: 'modern', seed: 2 }));
     const inputs = Array.from({ length: 16 }, (_, i) => randomInput([2, 32, 32, 1], 100 + i));
-    const sequential = [];
+    const sequential: Float32Array[] = [];
     for (const x of inputs) sequential.push((await compiled.predict(x))[0]!.data);
     const concurrent = await Promise.all(inputs.map((x) => compiled.predict(x)));
     concurrent.forEach(([y], i) => expect(y!.data).toEqual(sequential[i]));

@@ -36,11 +36,11 @@ export const conv2d: OpKernel<'Conv2D'> = {
         if (!fuseBias && bias) y = tf.add(y, bias);
         return { value: y, saved: [xi!, km, ...(mask ? [mask] : [])] };
       },
-      (dy, [xi, km, m]) => {
+      (dy, [xi, km, m], [needsDx]) => {
         const xs = split(xi!, a.groups);
         const ks = split(km!, a.groups);
         const dys = split(dy, a.groups);
-        const dx = join(dys.map((d, g) => tf.conv2dTranspose(d, ks[g]!, xs[g]!.shape, strides, pad)));
+        const dx = needsDx ? join(dys.map((d, g) => tf.conv2dTranspose(d, ks[g]!, xs[g]!.shape, strides, pad))) : undefined;
         const dk = join(dys.map((d, g) =>
           runKernel(tf.Conv2DBackpropFilter, { x: xs[g]!, dy: d }, { strides, pad, dataFormat: 'NHWC', filterShape: ks[g]!.shape })));
         return [dx, m ? tf.mul(dk, m) : dk, ...(a.useBias ? [channelSum(dy)] : [])];

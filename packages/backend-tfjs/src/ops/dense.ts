@@ -13,8 +13,8 @@ export const dense: OpKernel<'Dense'> = {
         value: tf.fused.matMul({ a: xi as tf.Tensor2D, b: k as tf.Tensor2D, ...(bias ? { bias } : {}) }),
         saved: [xi!, k!],
       }),
-      (dy, [xi, k]) => [
-        tf.matMul(dy, k!, false, true),
+      (dy, [xi, k], [needsDx]) => [
+        needsDx ? tf.matMul(dy, k!, false, true) : undefined,
         tf.matMul(xi!, dy, true, false),
         ...(useBias ? [tf.sum(dy, 0)] : []),
       ],

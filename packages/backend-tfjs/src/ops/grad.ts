@@ -1,22 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+const constants = new WeakSet<tf.Tensor>();
+
+/** Marks a tensor no gradient is wanted for (the batch fed to a training step). */
+export function markConstant(t: tf.Tensor): void {
+  constants.add(t);
+}
+
 /**
- * `forward(inputs)` with a hand-written backward pass: `backward(dy, saved)` returns one
- * gradient per input (inputs may be variables). A typed wrapper of tf.customGrad; with no
- * gradient tape running it costs one tidy scope. Every tensor the backward pass reads must
- * travel in `saved`: tfjs disposes whatever else the forward pass created (constants built by
- * the op's run included) before the backward pass starts.
+ * `forward(inputs)` with a hand-written backward pass: `backward(dy, saved, needs)` returns one
+ * gradient per input (inputs may be variables), and may leave out (undefined) those `needs`
+ * marks unwanted, such as the input image's gradient in the first layer. A typed wrapper of
+ * tf.customGrad; with no gradient tape running it costs one tidy scope. Every tensor the
+ * backward pass reads must travel in `saved`: tfjs disposes whatever else the forward pass
+ * created (constants built by the op's run included) before the backward pass starts.
  */
 export function differentiable(
   inputs: readonly tf.Tensor[],
   forward: (xs: readonly tf.Tensor[]) => { value: tf.Tensor; saved?: tf.Tensor[] },
-  backward: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[],
+  backward: (dy: tf.Tensor, saved: tf.Tensor[], needs: readonly boolean[]) => (tf.Tensor | undefined)[],
 ): tf.Tensor {
+  const needs = inputs.map((t) => !constants.has(t));
   const f = tf.customGrad(((...args: unknown[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     const { value, saved } = forward(args as tf.Tensor[]);
     save(saved ?? []);
-    return { value, gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => backward(dy, s) };
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => backward(dy, s, needs).map((g, i) => g ?? tf.zeros(inputs[i]!.shape)),
+    };
   }) as never) as (...xs: tf.Tensor[]) => tf.Tensor;
   return f(...inputs);
 }
