@@ -72,19 +72,22 @@ const LOADERS: Record<TfjsDevice, (opts: DeviceOptions) => Promise<string>> = {
 };
 
 const cache = new Map<TfjsDevice, Promise<string>>();
+/** Initializations run one at a time: tfjs drops (reports as failed) one that another overtakes. */
+let queue: Promise<unknown> = Promise.resolve();
 
 /** Loads and initializes a device once; rejects with the reason it is unavailable. */
 function prepare(device: TfjsDevice, opts: DeviceOptions): Promise<string> {
   let p = cache.get(device);
   if (p === undefined) {
-    p = (async () => {
+    p = queue.then(async () => {
       const backend = await LOADERS[device](opts);
       const previous = tf.engine().backendName;
       if (!(await tf.setBackend(backend))) throw new Error(`tfjs could not initialize its ${backend} backend here`);
       afterInit(backend);
       if (previous) await tf.setBackend(previous);
       return backend;
-    })();
+    });
+    queue = p.catch(() => undefined);
     cache.set(device, p);
   }
   return p;
