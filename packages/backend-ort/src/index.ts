@@ -4,3 +4,4 @@ export { exportOnnx, buildOnnx, BATCH_DIM, type ExportOptions, type Layout } fro
 export { IR_VERSION, OPSET } from './onnx/proto.js';
 export { importOnnx, SUPPORTED_ONNX_OPS, type ImportOptions } from './import/import.js';
 export { decodeOnnx, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo, type ExternalDataReader } from './onnx/decode.js';
+export { importOnnxFile, exportOnnxFile, type OnnxFileOptions, type OnnxFiles } from './files.js';

@@ -34,7 +34,7 @@ describe('resources on ort-cpu', () => {
   it('16 concurrent predicts equal 16 sequential ones', async () => {
     const compiled = await ort({ device: 'cpu' }).compile(lenet5({ seed: 3 }));
     const inputs = Array.from({ length: 16 }, (_, i) => randomInput([2, 32, 32, 1], 200 + i));
-    const sequential = [];
+    const sequential: Float32Array[] = [];
     for (const x of inputs) sequential.push((await compiled.predict(x))[0]!.data);
     const concurrent = await Promise.all(inputs.map((x) => compiled.predict(x)));
     concurrent.forEach(([y], i) => expect(y!.data).toEqual(sequential[i]));

@@ -3,7 +3,7 @@
  * explicit pads, dynamic batch dimension, NCHW inside the graph.
  */
 import { ConvzooError, type Model, type NodeOf, type Shape } from '@convzoo/core';
-import { concatChunks, encodeModel, type EncodedModel, type InitializerSource } from '../onnx/encode.js';
+import { checkProtobufLimit, concatChunks, encodeModel, type EncodedModel, type InitializerSource } from '../onnx/encode.js';
 import { DataType, IR_VERSION, OPSET, type IModelProto, type IValueInfoProto } from '../onnx/proto.js';
 import { flattenPermutation } from '../layout.js';
 import { EMITTERS, type EmitContext, type Value } from './ops.js';
@@ -136,8 +136,12 @@ export function encodeOnnx(model: Model, opts: ExportOptions = {}, externalData?
   return encodeModel(proto, initializers, externalData);
 }
 
-/** Exports a model to ONNX bytes (in memory; for large models prefer exportOnnxFile, which streams). */
+/**
+ * Exports a model to ONNX bytes in memory (output plus weights: twice the weight bytes). For
+ * large models prefer exportOnnxFile, which streams and handles models past 2 GiB.
+ */
 export function exportOnnx(model: Model, opts: ExportOptions = {}): Uint8Array {
   const encoded = encodeOnnx(model, opts);
+  checkProtobufLimit(encoded);
   return concatChunks(encoded.size, encoded.chunks());
 }

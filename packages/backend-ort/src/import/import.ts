@@ -3,7 +3,7 @@
  * by torch.onnx.export and by convzoo's exporter). Anything else is a clear error naming the
  * node and operator.
  */
-import { ConvzooError, FileFormatError, GraphBuilder, Model, type SymbolicTensor, type TensorMap } from '@convzoo/core';
+import { ConvzooError, FileFormatError, GraphBuilder, MAX_TENSOR_ELEMENTS, Model, type SymbolicTensor, type TensorMap } from '@convzoo/core';
 import { decodeOnnx, type ExternalDataReader, type OnnxModel, type OnnxNode } from '../onnx/decode.js';
 import { DataType } from '../onnx/proto.js';
 import { Attrs, ImportContext, nodeError, type Imported } from './context.js';
@@ -40,6 +40,8 @@ function graphInput(m: OnnxModel, ctx: ImportContext, file?: string): { onnxName
   if ((dims.length !== 3 && dims.length !== 1) || !dims.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 1)) {
     throw unsupported(`input "${input.name}" must be [N, C, H, W] or [N, F] with static sizes after the batch, got [${input.dims.join(', ')}]`, file);
   }
+  const perSample = (dims as number[]).reduce((a, b) => a * b, 1);
+  if (perSample > MAX_TENSOR_ELEMENTS) throw unsupported(`input "${input.name}" claims ${perSample} values per sample, over the limit of ${MAX_TENSOR_ELEMENTS}`, file);
   const readers = graph.nodes.filter((n) => n.inputs.includes(input.name));
   const nhwc = dims.length === 3 && readers.length > 0 && readers.every((n) => n.opType === 'Transpose' && String(n.attrs.get('perm')) === '0,3,1,2');
   const [a, b, c] = dims as number[];

@@ -57,6 +57,14 @@ const TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(DataType).map(([k, v]) => [v as number, k]),
 );
 
+/**
+ * Bytes in a buffer of their own: external data already is; a view into the file is copied
+ * (it may be unaligned, and callers own the arrays they get).
+ */
+function owned(raw: Uint8Array): Uint8Array {
+  return raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : raw.slice();
+}
+
 function tensor(t: TensorProto, file: string | undefined, external: ExternalDataReader | undefined): OnnxTensor {
   const name = t.name || '(unnamed)';
   const fail = (msg: string): never => {
@@ -109,9 +117,8 @@ function tensor(t: TensorProto, file: string | undefined, external: ExternalData
         typed(values, t.dataType === DataType.FLOAT ? 'float_data' : 'double_data');
         return Float32Array.from(values);
       }
-      // Copy: the bytes may be unaligned, and callers own their arrays.
-      if (t.dataType === DataType.FLOAT) return new Float32Array(raw.slice().buffer);
-      return Float32Array.from(new Float64Array(raw.slice().buffer));
+      if (t.dataType === DataType.FLOAT) return new Float32Array(owned(raw).buffer);
+      return Float32Array.from(new Float64Array(owned(raw).buffer));
     },
     ints() {
       if (t.dataType !== DataType.INT64 && t.dataType !== DataType.INT32) fail(`expected an integer tensor, got ${TYPE_NAMES[t.dataType] ?? t.dataType}`);
@@ -121,8 +128,8 @@ function tensor(t: TensorProto, file: string | undefined, external: ExternalData
         typed(values, t.dataType === DataType.INT64 ? 'int64_data' : 'int32_data');
         return values;
       }
-      if (t.dataType === DataType.INT32) return Array.from(new Int32Array(raw.slice().buffer));
-      return Array.from(new BigInt64Array(raw.slice().buffer), (v) => Number(v));
+      if (t.dataType === DataType.INT32) return Array.from(new Int32Array(owned(raw).buffer));
+      return Array.from(new BigInt64Array(owned(raw).buffer), (v) => Number(v));
     },
   };
 }

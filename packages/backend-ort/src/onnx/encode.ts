@@ -98,12 +98,6 @@ export function encodeModel(model: IModelProto, initializers: readonly Initializ
   const graphSize = records.reduce((n, r) => n + r.head.length + (r.inline ? r.source.byteLength : 0), graphHead.length);
   const graphPrefix = lengthPrefix(GRAPH_FIELD, graphSize);
   const size = modelHead.length + graphPrefix.length + graphSize;
-  if (size > PROTOBUF_LIMIT) {
-    throw new ConvzooError(
-      'UNSUPPORTED',
-      `the ONNX model would be ${size} bytes, over protobuf's 2 GiB limit; export it with external data (exportOnnxFile with externalData: true)`,
-    );
-  }
   const encoded: EncodedModel = {
     size,
     *chunks() {
@@ -138,6 +132,16 @@ function* checkedChunks(source: InitializerSource): Iterable<Uint8Array> {
     yield c;
   }
   if (n !== source.byteLength) throw new Error(`initializer "${source.name}" produced ${n} bytes, announced ${source.byteLength}`);
+}
+
+/** Refuses a model file protobuf cannot hold (readers reject messages over 2 GiB). */
+export function checkProtobufLimit(encoded: EncodedModel): void {
+  if (encoded.size > PROTOBUF_LIMIT) {
+    throw new ConvzooError(
+      'UNSUPPORTED',
+      `the ONNX model would be ${encoded.size} bytes, over protobuf's 2 GiB limit; write it with its weights as external data (exportOnnxFile)`,
+    );
+  }
 }
 
 /** Gathers chunks into one buffer of the announced size. */
