@@ -42,7 +42,7 @@ function intsIn(node: OnnxNode, v: Input, i: number, what: string): readonly (nu
   return constIn(node, v, i, what).ints();
 }
 
-function scalarIn(node: OnnxNode, v: Input, i: number): number | undefined {
+function scalarIn(v: Input): number | undefined {
   if (v?.kind !== 'const' || v.tensor.dims.reduce((x, y) => x * y, 1) !== 1) return undefined;
   return v.tensor.floats()[0];
 }
@@ -195,7 +195,7 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.abs(b);
 
 /** Mul by a scalar is supported only inside LeNet's 1.7159 * tanh(2x / 3). */
 const mul: Handler = (node, [x, y], ctx) => {
-  const [value, factor] = scalarIn(node, y, 1) !== undefined ? [x, scalarIn(node, y, 1)!] : [y, scalarIn(node, x, 0)];
+  const [value, factor] = scalarIn(y) !== undefined ? [x, scalarIn(y)!] : [y, scalarIn(x)];
   if (factor !== undefined && value?.kind === 'tanh_scaled' && close(value.factor, SCALED_TANH.inner) && close(factor, SCALED_TANH.outer)) {
     return relabel(value.of, ctx.add(node, 'Activation', [value.of.node], { fn: 'scaled_tanh' }));
   }
@@ -265,7 +265,7 @@ const pad: Handler = (node, [x, padsIn, valueIn, axesIn], ctx, a) => {
   if (mode !== 'constant') throw nodeError(node, `Pad mode ${mode} is not supported (only constant zeros)`, 'UNSUPPORTED');
   if (axesIn !== undefined) throw nodeError(node, 'Pad with an axes input is not supported', 'UNSUPPORTED');
   const p = ctx.opset >= 11 ? intsIn(node, padsIn, 1, 'pads') : a.ints('pads');
-  const value = ctx.opset >= 11 ? (valueIn === undefined ? 0 : scalarIn(node, valueIn, 2)) : a.float('value', 0);
+  const value = ctx.opset >= 11 ? (valueIn === undefined ? 0 : scalarIn(valueIn)) : a.float('value', 0);
   if (value !== 0) throw nodeError(node, `Pad with value ${value} is not supported (only zeros)`, 'UNSUPPORTED');
   const [n0, c0, t, l, n1, c1, b, r] = p as number[];
   if (p.length !== 8 || n0 !== 0 || c0 !== 0 || n1 !== 0 || c1 !== 0 || [t, l, b, r].some((q) => typeof q !== 'number' || q < 0)) {
@@ -287,7 +287,7 @@ const transpose: Handler = (node, [x], _ctx, a) => {
 const dropout: Handler = (node, [x, ratioIn], ctx, a) => {
   const v = tensorIn(node, x, 0, ['map', 'map_nhwc', 'vec', 'pooled', 'flat']);
   if (node.outputs.length > 1 && node.outputs[1] !== '') throw nodeError(node, 'the dropout mask output is not supported', 'UNSUPPORTED');
-  const rate = ctx.opset >= 12 ? (ratioIn === undefined ? 0.5 : scalarIn(node, ratioIn, 1)) : a.float('ratio', 0.5);
+  const rate = ctx.opset >= 12 ? (ratioIn === undefined ? 0.5 : scalarIn(ratioIn)) : a.float('ratio', 0.5);
   if (rate === undefined) throw nodeError(node, 'ratio must be a constant scalar', 'UNSUPPORTED');
   return relabel(v, ctx.add(node, 'Dropout', [v.node], { rate }));
 };
