@@ -1,7 +1,7 @@
 /**
  * The per-architecture checks: with the same seeded weights (non-kernel weights randomized) and
  * a seeded batch of 2, ort-cpu (BatchNorm folded and kept) and tfjs-wasm match core's float64
- * reference; where the case asks, the model survives import(export(model)).
+ * reference and each other; where the case asks, the model survives import(export(model)).
  */
 import { maxRelDiff, type TensorData } from '@convzoo/core';
 import { randomInput, randomizeNonKernelWeights, referencePredict } from '@convzoo/core/testing';
@@ -30,7 +30,9 @@ export function describeArchitectures(cases: readonly ArchitectureCase[]): void 
         // Without BatchNorm both options export the same graph: one run serves.
         const hasBatchNorm = model.nodes.some((n) => n.op === 'BatchNorm');
         const kept = hasBatchNorm ? await ortPredict(model, input, { foldBatchNorm: false }) : folded;
-        measured.push(agreement(kept, refs), agreement(await tfjsWasmPredict(model, input), refs));
+        const wasm = await tfjsWasmPredict(model, input);
+        // vs the reference (folded, kept, tfjs-wasm), then ort-cpu vs tfjs-wasm directly.
+        measured.push(agreement(kept, refs), agreement(wasm, refs), agreement(folded, wasm));
         // CONVZOO_REPORT=1 prints the numbers quoted in the README.
         if (process.env.CONVZOO_REPORT) console.log(`| ${c.name} | ${measured.map((m) => m.toExponential(1)).join(' | ')} |`);
         for (const m of measured) expect(m).toBeLessThan(ARCHITECTURE_TOLERANCE);
