@@ -1,0 +1,119 @@
+/**
+ * The two sides of the gradient parity tests: backend-tfjs's training forward pass and its
+ * hand-written backward passes (tf.variableGrads over its graph runner, with its softmax
+ * cross-entropy), and the generated ONNX gradient graph run by ONNX Runtime. Both see the same
+ * batch, labels and dropout masks (tfjs's own, recomputed from its seed sequence).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+// Not exported by backend-tfjs: its graph runner and loss, from its build.
+import { runGraph } from '../../../../backend-tfjs/dist/run-graph.js';
+import { logitsOf, softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
+import { buildStepGraph, graphShape, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName } from '../step-graph.js';
+
+export interface Batch {
+  readonly x: TensorData;
+  readonly labels: readonly number[];
+}
+
+export interface GradientRun {
+  /** By parameter key, plus 'input'; moving statistics after the step by `next/<key>`. */
+  readonly values: Map<string, Float32Array>;
+  readonly loss: number;
+}
+
+const TF_SEED = 9;
+
+/** The heads fit trains on: the main classifier's logits, then the training-only heads. */
+function heads(model: Model): string[] {
+  return [model.graph.outputs[0]!, ...(model.graph.trainingOutputs ?? [])].map((o) => logitsOf(model, o).node);
+}
+
+/** Dropout masks runGraph draws with `seed` (one seed per dropout node, in graph order), in the ONNX graph's layout. */
+function tfjsDropoutMasks(model: Model, n: number): Map<string, tf.Tensor> {
+  let seeds = TF_SEED;
+  const masks = new Map<string, tf.Tensor>();
+  for (const node of model.nodes) {
+    if (node.op !== 'Dropout' || node.attrs.rate === 0) continue;
+    seeds = (Math.imul(seeds, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
+    const keep = 1 - node.attrs.rate;
+    const shape = [n, ...model.shapeOf(node.inputs[0]!)];
+    masks.set(node.name, tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seeds), keep)), keep)));
+  }
+  return masks;
+}
+
+export async function tfjsGradients(model: Model, batch: Batch, auxLossWeight = 0.3): Promise<GradientRun & { masks: Map<string, Float32Array> }> {
+  await tf.setBackend('cpu');
+  const n = batch.labels.length;
+  const vars = new Map(model.paramEntries().map((p) => {
+    const t = model.weights.get(p.key)!;
+    return [p.key, tf.variable(tf.tensor(t.data, [...t.shape]), p.trainable, `${p.key}`)] as const;
+  }));
+  const x = tf.variable(tf.tensor(batch.x.data, [...batch.x.shape]), true, 'input');
+  const outputs = heads(model);
+  const onehot = tf.oneHot(tf.tensor1d([...batch.labels], 'int32'), model.shapeOf(outputs[0]!)[0]!);
+  const targets = [x, ...[...vars].filter(([key]) => model.paramEntries().find((p) => p.key === key)!.trainable).map(([, v]) => v)];
+  const { value, grads } = tf.variableGrads(() => {
+    const logits = runGraph(model, x, vars, { training: true, outputs, seed: TF_SEED });
+    return softmaxCrossEntropy(logits, outputs.map((_, i) => (i === 0 ? 1 : auxLossWeight)), onehot);
+  }, targets);
+  const values = new Map<string, Float32Array>();
+  for (const v of targets) values.set(v.name, grads[v.name]!.dataSync() as Float32Array);
+  for (const p of model.paramEntries()) if (!p.trainable) values.set(nextName(p.key), vars.get(p.key)!.dataSync() as Float32Array);
+  const masks = new Map<string, Float32Array>();
+  for (const [node, m] of tfjsDropoutMasks(model, n)) {
+    masks.set(node, (m.rank === 4 ? tf.tidy(() => tf.transpose(m, [0, 3, 1, 2])) : m).dataSync() as Float32Array);
+  }
+  const loss = (await value.data())[0]!;
+  tf.dispose([value, x, onehot, ...Object.values(grads), ...vars.values()]);
+  return { values, loss, masks };
+}
+
+export async function ortGradients(model: Model, batch: Batch, masks: ReadonlyMap<string, Float32Array>, auxLossWeight = 0.3): Promise<GradientRun> {
+  const graph = buildStepGraph(model, { mode: 'gradients', auxLossWeight, inputGradient: true });
+  const session = await InferenceSession.create(graph.bytes, { intraOpNumThreads: 1 });
+  const n = batch.labels.length;
+  const feeds: Record<string, Tensor> = {
+    [INPUT]: new Tensor('float32', batch.x.data, [...batch.x.shape]),
+    [LABELS]: new Tensor('int64', BigInt64Array.from(batch.labels.map(BigInt)), [n]),
+  };
+  for (const s of graph.state) feeds[s.name] = new Tensor('float32', model.weights.get(s.name)!.data, [...s.shape]);
+  for (const m of graph.masks) {
+    const node = m.name.slice(0, m.name.indexOf('/'));
+    feeds[m.name] = new Tensor('float32', masks.get(node)!, [n, ...m.shape]);
+  }
+  try {
+    const out = await session.run(feeds);
+    const values = new Map<string, Float32Array>([['input', out[INPUT_GRADIENT]!.data as Float32Array]]);
+    for (const key of graph.trainable) values.set(key, out[gradName(key)]!.data as Float32Array);
+    for (const s of graph.state) if (s.updated) values.set(nextName(s.name), out[nextName(s.name)]!.data as Float32Array);
+    return { values, loss: (out['loss']!.data as Float32Array)[0]! };
+  } finally {
+    await session.release();
+  }
+}
+
+/** A seeded batch of n samples (uniform in [-1, 1], or distinct values spaced 0.1 apart) with labels 0, 1, 2, ... */
+export function makeBatch(model: Model, n: number, kind: 'uniform' | 'spaced' = 'uniform', seed = 11): Batch {
+  const size = n * sizeOf(model.inputShape);
+  const next = rng(seed, 'batch');
+  let data: Float32Array;
+  if (kind === 'spaced') {
+    // A shuffled ramp: no ties for max pooling, nothing at relu's kink.
+    const values = Array.from({ length: size }, (_, i) => (i - size / 2 + 0.5) * 0.1);
+    for (let i = size - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [values[i], values[j]] = [values[j]!, values[i]!];
+    }
+    data = Float32Array.from(values);
+  } else {
+    data = Float32Array.from({ length: size }, () => 2 * next() - 1);
+  }
+  const classes = model.shapeOf(logitsOf(model, model.graph.outputs[0]!).node)[0]!;
+  return { x: { shape: [n, ...model.inputShape], data }, labels: Array.from({ length: n }, (_, i) => i % classes) };
+}
+
+export { graphShape };

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, maxRelDiff, Model, type SymbolicTensor } from '@convzoo/core';
+import { randomizeNonKernelWeights } from '@convzoo/core/testing';
+import { makeBatch, ortGradients, tfjsGradients } from './gradients-helpers.js';
+
+interface OpCase {
+  readonly name: string;
+  readonly inputShape: readonly number[];
+  build(g: GraphBuilder, x: SymbolicTensor): SymbolicTensor;
+  readonly input?: 'uniform' | 'spaced';
+  readonly batch?: number;
+}
+
+const CASES: readonly OpCase[] = [
+  { name: 'Conv2D 3x3 stride 2 same, bias', inputShape: [5, 5, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 3, strides: 2, padding: 'same' }) },
+  { name: 'Conv2D groups=2, explicit asymmetric pads', inputShape: [4, 4, 4], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: [3, 2], padding: [[1, 0], [0, 1]], groups: 2 }) },
+  { name: 'Conv2D groups=3, stride 2, unread edge', inputShape: [7, 6, 6], build: (g, x) => g.conv2d(x, { filters: 9, kernelSize: 3, strides: 2, groups: 3 }) },
+  {
+    name: 'Conv2D connection mask', inputShape: [4, 4, 3],
+    build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 2, connectionMask: [[1, 0, 1, 1], [1, 1, 0, 1], [0, 1, 1, 0]] }),
+  },
+  { name: 'Conv2D 1x1 stride 2 on an even map', inputShape: [4, 6, 3], build: (g, x) => g.conv2d(x, { filters: 2, kernelSize: 1, strides: 2, useBias: false }) },
+  { name: 'Conv2D 3x3 stride 2 valid, unread edge', inputShape: [6, 6, 2], build: (g, x) => g.conv2d(x, { filters: 3, kernelSize: 3, strides: 2 }) },
+  { name: 'Conv2D 5x5 stride 4 pad 2 (AlexNet conv1 shape)', inputShape: [13, 13, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 5, strides: 4, padding: 2 }) },
+  { name: 'Conv2D 7x7 stride 2 pad 3 (ResNet stem shape)', inputShape: [9, 9, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 7, strides: 2, padding: 3, useBias: false }) },
+  { name: 'Dense', inputShape: [5], build: (g, x) => g.dense(x, { units: 3 }) },
+  { name: 'Dense without bias', inputShape: [5], build: (g, x) => g.dense(x, { units: 4, useBias: false }) },
+  { name: 'BatchNorm training, feature map', inputShape: [2, 2, 3], batch: 4, build: (g, x) => g.batchNorm(x, { epsilon: 1e-3 }) },
+  { name: 'BatchNorm training, vector', inputShape: [4], batch: 6, build: (g, x) => g.batchNorm(x, { epsilon: 1e-3 }) },
+  { name: 'Subsampling (LeNet S2)', inputShape: [4, 4, 2], build: (g, x) => g.subsampling(x) },
+  { name: 'MaxPool2D 2x2', inputShape: [4, 4, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 2 }) },
+  { name: 'MaxPool2D 3x3/2 ceil mode', inputShape: [6, 6, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 3, strides: 2, ceilMode: true }) },
+  { name: 'MaxPool2D 3x3/2 pad 1 (ResNet stem)', inputShape: [7, 7, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 3, strides: 2, padding: 1 }) },
+  { name: 'MaxPool2D same', inputShape: [5, 5, 1], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 2, strides: 2, padding: 'same' }) },
+  {
+    name: 'AvgPool2D count_include_pad, ceil mode', inputShape: [6, 6, 2],
+    build: (g, x) => g.avgPool2d(x, { poolSize: 3, strides: 2, padding: 1, ceilMode: true, countIncludePad: true }),
+  },
+  {
+    name: 'AvgPool2D excluding pads', inputShape: [5, 5, 2],
+    build: (g, x) => g.avgPool2d(x, { poolSize: 3, strides: 2, padding: 1, countIncludePad: false }),
+  },
+  { name: 'AvgPool2D 5x5/3 (GoogLeNet aux)', inputShape: [8, 8, 2], build: (g, x) => g.avgPool2d(x, { poolSize: 5, strides: 3 }) },
+  { name: 'GlobalAvgPool2D', inputShape: [3, 3, 2], build: (g, x) => g.globalAvgPool2d(x) },
+  { name: 'LRN odd size', inputShape: [2, 2, 7], build: (g, x) => g.lrn(x, { size: 5, alpha: 2, beta: 0.75, bias: 1 }) },
+  { name: 'LRN even size', inputShape: [2, 2, 6], build: (g, x) => g.lrn(x, { size: 4, alpha: 2, beta: 0.75, bias: 1 }) },
+  { name: 'Activation relu', inputShape: [3, 3, 2], input: 'spaced', build: (g, x) => g.activation(x, 'relu') },
+  { name: 'Activation tanh', inputShape: [6], build: (g, x) => g.activation(x, 'tanh') },
+  { name: 'Activation sigmoid', inputShape: [6], build: (g, x) => g.activation(x, 'sigmoid') },
+  { name: 'Activation scaled_tanh', inputShape: [2, 2, 3], build: (g, x) => g.activation(x, 'scaled_tanh') },
+  { name: 'Activation softmax (a vector)', inputShape: [5], build: (g, x) => g.activation(x, 'softmax') },
+  { name: 'Activation softmax (channels of a map)', inputShape: [2, 2, 3], build: (g, x) => g.activation(x, 'softmax') },
+  { name: 'Activation linear', inputShape: [4], build: (g, x) => g.activation(x, 'linear') },
+  { name: 'Dropout (the masks tfjs draws)', inputShape: [8], batch: 4, build: (g, x) => g.dropout(x, 0.5) },
+  { name: 'Dropout on a feature map', inputShape: [2, 3, 2], batch: 4, build: (g, x) => g.dropout(x, 0.3) },
+  { name: 'Add (an input used twice)', inputShape: [2, 2, 2], build: (g, x) => g.add([x, g.activation(x, 'tanh'), x]) },
+  { name: 'Add of two', inputShape: [2, 2, 2], build: (g, x) => g.add([g.activation(x, 'sigmoid'), x]) },
+  { name: 'Concatenate', inputShape: [2, 2, 2], build: (g, x) => g.concatenate([g.activation(x, 'sigmoid'), x, g.conv2d(x, { filters: 3, kernelSize: 1 })]) },
+  { name: 'ZeroPadding2D', inputShape: [2, 3, 2], build: (g, x) => g.zeroPadding2d(x, [[1, 0], [2, 1]]) },
+  { name: 'Flatten then Dense', inputShape: [2, 2, 3], build: (g, x) => g.dense(g.flatten(x), { units: 2 }) },
+  { name: 'softmax cross-entropy from logits', inputShape: [4], batch: 5, build: (_g, x) => x },
+];
+
+function classifier(c: OpCase): Model {
+  const g = new GraphBuilder('case');
+  let y = c.build(g, g.input(c.inputShape));
+  if (y.shape.length === 3) y = g.flatten(y);
+  return randomizeNonKernelWeights(Model.init(g.build([g.dense(y, { units: 3, name: 'logits' })]), 3), 4);
+}
+
+describe('generated gradients equal backend-tfjs gradients', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const model = classifier(c);
+      const batch = makeBatch(model, c.batch ?? 3, c.input);
+      const ref = await tfjsGradients(model, batch);
+      const got = await ortGradients(model, batch, ref.masks);
+      expect(Math.abs(got.loss - ref.loss) / Math.abs(ref.loss)).toBeLessThan(1e-5);
+      for (const [key, expected] of ref.values) {
+        const err = maxRelDiff(got.values.get(key)!, expected);
+        console.log(c.name, key, err);
+        expect(err, key).toBeLessThan(1e-4);
+      }
+    });
+  }
+});
