@@ -68,13 +68,6 @@ export default defineConfig({
   // A missing file is a 404, not index.html (the SPA fallback would hide a missing asset).
   appType: 'mpa',
   plugins: [demoAssets()],
-  resolve: {
-    alias: {
-      // The ONNX exporter alone: the package's main entry also loads onnxruntime-node, which
-      // cannot run in a browser (the page runs onnxruntime-web instead).
-      '@convzoo/backend-ort/export': join(require.resolve('@convzoo/backend-ort').replace(/index\.js$/, ''), 'export/export.js'),
-    },
-  },
   // onnxruntime-web finds its .wasm through import.meta.url: pre-bundling would move the module away from it.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, reportCompressedSize: false },

@@ -5,6 +5,3 @@ declare module 'virtual:demo-assets' {
   export const MNIST_SAMPLE: { readonly url: string; readonly count: number };
 }
 
-declare module '@convzoo/backend-ort/export' {
-  export { exportOnnx, type ExportOptions } from '@convzoo/backend-ort';
-}
