@@ -1,12 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import { loadMnist } from '@convzoo/datasets';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const require = createRequire(import.meta.url);
 
 /** How many MNIST training digits the page ships for its in-browser training (784 + 1 bytes each). */
 const MNIST_SAMPLE_COUNT = 2048;
