@@ -1,6 +1,7 @@
 import { isConvzooError } from '@convzoo/core';
 import { parse } from './args.js';
 import type { Command } from './command.js';
+import { benchCommand } from './commands/bench.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -11,7 +12,7 @@ import { trainCommand } from './commands/train.js';
 import { UsageError } from './errors.js';
 import { processIo, type Io } from './output.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, importCommand, predictCommand, trainCommand, evalCommand];
+export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, importCommand, predictCommand, trainCommand, evalCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
