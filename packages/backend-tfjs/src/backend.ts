@@ -1,8 +1,10 @@
-import type { Backend, CompileOptions, Model } from '@convzoo/core';
+import type {
+  Backend, CompileOptions, EvaluateOptions, Evaluation, FitOptions, FitResult, LabeledData, Model, Trainer,
+} from '@convzoo/core';
 import { TfjsCompiledModel } from './compiled.js';
 import { availableDevices, checkDeviceName, defaultDevice, loadDevice, type DeviceOptions, type TfjsDevice } from './devices.js';
-import { evaluate, type EvaluateOptions, type Evaluation, type LabeledData } from './train/evaluate.js';
-import { fit, type FitOptions, type FitResult } from './train/fit.js';
+import { evaluate } from './train/evaluate.js';
+import { fit } from './train/fit.js';
 
 export interface TfjsOptions extends DeviceOptions {
   /**
@@ -13,7 +15,7 @@ export interface TfjsOptions extends DeviceOptions {
 }
 
 /** The TensorFlow.js backend: inference on every device, and training (fit / evaluate). */
-export class TfjsBackend implements Backend {
+export class TfjsBackend implements Backend, Trainer {
   readonly name = 'tfjs';
   private readonly options: TfjsOptions;
 

@@ -15,3 +15,11 @@ export { checkPredictInput, type Backend, type CompiledModel, type CompileOption
 export * as registry from './registry.js';
 export { create, list, register, resolveVariant, type ModelCard, type ModelOptions, type PaperRef, type RegistryEntry } from './registry.js';
 export { selectFeatures, poolFeatures, classifierOutput, resolveInput, type Stage } from './heads.js';
+export { learningRateAt, checkLearningRate, type LearningRate, type StepSchedule, type CosineSchedule, type Progress } from './training/schedule.js';
+export { checkLabeledData, epochOrder, gatherBatch, batches, type LabeledData } from './training/data.js';
+export {
+  resolveFitOptions, resolveOptimizer, checkBatchSize, DEFAULT_LEARNING_RATE,
+  type FitOptions, type FitResult, type FitCallbacks, type BatchLogs, type EpochLogs, type EpochCheckpoint,
+  type EvaluateOptions, type Evaluation, type Trainer, type ResolvedFit,
+  type OptimizerOptions, type OptimizerSpec, type SgdOptions, type AdamOptions, type RmspropOptions,
+} from './training/options.js';

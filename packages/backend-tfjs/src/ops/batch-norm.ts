@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpKernel } from './types.js';
-import { channelSum, differentiable } from './grad.js';
+import { channelMoments, channelSum, differentiable } from './grad.js';
 
 /**
  * Inference normalizes with the moving statistics. Training normalizes with the batch's mean
@@ -16,7 +16,7 @@ export const batchNorm: OpKernel<'BatchNorm'> = {
     if (!ctx.training) return tf.batchNorm(x!, ctx.param('moving_mean'), ctx.param('moving_variance'), beta, gamma, epsilon);
 
     // The statistics enter the backward pass through the formula below, not through the tape.
-    const { mean, variance } = tf.moments(x!, [...Array(x!.rank - 1).keys()]);
+    const { mean, variance } = channelMoments(x!);
     const count = x!.size / x!.shape[x!.rank - 1]!;
     const y = differentiable(
       [x!, gamma, beta],

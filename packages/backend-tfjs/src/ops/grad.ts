@@ -33,9 +33,22 @@ export function differentiable(
   return f(...inputs);
 }
 
-/** Sums a gradient over every axis but the last (a per-channel bias or scale). */
+/**
+ * Sums over every axis but the last (a per-channel bias or scale gradient, batch statistics).
+ * As ones[1, M] x t[M, C]: tfjs's Sum transposes the reduced axes innermost first, which made
+ * it 6x (cpu) to 20x (wasm) slower than the matrix product on activation-sized tensors.
+ */
 export function channelSum(t: tf.Tensor): tf.Tensor {
-  return tf.sum(t, [...Array(t.rank - 1).keys()]);
+  const c = t.shape[t.rank - 1]!;
+  const m = t.size / c;
+  return tf.reshape(tf.matMul(tf.ones([1, m]), tf.reshape(t, [m, c])), [c]);
+}
+
+/** Per-channel mean and biased variance over every axis but the last. */
+export function channelMoments(t: tf.Tensor): { mean: tf.Tensor; variance: tf.Tensor } {
+  const m = t.size / t.shape[t.rank - 1]!;
+  const mean = tf.div(channelSum(t), m);
+  return { mean, variance: tf.div(channelSum(tf.square(tf.sub(t, mean))), m) };
 }
 
 /** tfjs explicit padding for NHWC from [[top, bottom], [left, right]]. */

@@ -1,31 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConvzooError, type Model } from '@convzoo/core';
+import {
+  batches, checkBatchSize, checkLabeledData, epochOrder, gatherBatch,
+  type EvaluateOptions, type Evaluation, type LabeledData, type Model,
+} from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
 import { uploadParams } from '../params.js';
 import { runGraph, type ParamTensors } from '../run-graph.js';
-import { batches, checkLabeledData, epochOrder, gatherBatch, type LabeledData } from './data.js';
 import { correctCount, logitsOf, softmaxCrossEntropy } from './loss.js';
-
-export type { LabeledData } from './data.js';
-
-export interface EvaluateOptions {
-  /** Default 64. */
-  readonly batchSize?: number;
-}
-
-export interface Evaluation {
-  /** Mean softmax cross-entropy of the (first) classifier output. */
-  readonly loss: number;
-  /** Fraction of samples whose top class is the label, in [0, 1]. */
-  readonly accuracy: number;
-}
-
-export function checkBatchSize(batchSize: unknown): number {
-  if (!Number.isInteger(batchSize) || (batchSize as number) < 1) {
-    throw new ConvzooError('ARGUMENT_INVALID', `batchSize must be a positive integer, got ${JSON.stringify(batchSize)}`);
-  }
-  return batchSize as number;
-}
 
 /** Inference-mode loss and accuracy with parameters already on the device (fit's validation). */
 export async function evaluateParams(

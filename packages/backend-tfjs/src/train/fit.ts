@@ -1,87 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConvzooError, type GraphNode, type Model, type NodeOf, type TensorData, type TensorMap } from '@convzoo/core';
+import {
+  batches, checkLabeledData, ConvzooError, epochOrder, gatherBatch, learningRateAt, resolveFitOptions,
+  type EpochLogs, type FitOptions, type FitResult, type GraphNode, type LabeledData, type Model, type NodeOf, type TensorMap,
+} from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
 import { OP_KERNELS, type OpKernel } from '../ops/index.js';
 import { downloadParams } from '../params.js';
 import { nodesFor, runGraph } from '../run-graph.js';
-import { batches, checkLabeledData, epochOrder, gatherBatch, type LabeledData } from './data.js';
-import { checkBatchSize, evaluateParams } from './evaluate.js';
+import { evaluateParams } from './evaluate.js';
 import { correctCount, logitsOf, softmaxCrossEntropy } from './loss.js';
-import { createOptimizer, DEFAULT_LEARNING_RATE, resolveOptimizer, type OptimizerSpec } from './optimizers.js';
-import { checkLearningRate, learningRateAt, type LearningRate } from './schedule.js';
-
-export interface BatchLogs {
-  /** The training objective of the batch (main loss + auxLossWeight * auxiliary losses). */
-  readonly loss: number;
-  /** Of the main head, in training mode (dropout on). */
-  readonly accuracy: number;
-  readonly learningRate: number;
-}
-
-export interface EpochLogs extends BatchLogs {
-  readonly epoch: number;
-  /** Inference-mode loss and accuracy on validationData, when given. */
-  readonly valLoss?: number;
-  readonly valAccuracy?: number;
-}
-
-/** Handed to onEpochEnd: what a checkpoint needs, fetched only when asked for. */
-export interface EpochCheckpoint {
-  /**
-   * Writes the current weights (moving statistics included) into `model.weights` in place and
-   * returns the optimizer slots; model + slots resume exactly (FitOptions.initialEpoch/optimizerState).
-   */
-  save(): Promise<TensorMap>;
-}
-
-export interface FitCallbacks {
-  onBatchEnd?(batch: number, logs: BatchLogs): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: EpochLogs, checkpoint: EpochCheckpoint): void | Promise<void>;
-}
-
-export interface FitOptions {
-  /** 'sgd' | 'adam' | 'rmsprop' or their options (momentum, nesterov, weightDecay...). Default 'adam'. */
-  readonly optimizer?: OptimizerSpec;
-  /** A number or a 'step' / 'cosine' schedule. Default: Keras's rate for the optimizer. */
-  readonly learningRate?: LearningRate;
-  /** Default 1. */
-  readonly epochs?: number;
-  /** Default 32. */
-  readonly batchSize?: number;
-  /** Shuffle every epoch (default true), seeded by `seed`. */
-  readonly shuffle?: boolean;
-  /** Seeds shuffling and dropout (default 0): the same seed trains the same weights. */
-  readonly seed?: number;
-  /** Weight of each training-only head's loss (GoogLeNet's auxiliary classifiers). Default 0.3. */
-  readonly auxLossWeight?: number;
-  readonly validationData?: LabeledData;
-  readonly callbacks?: FitCallbacks;
-  /**
-   * Resuming (Keras's initial_epoch): epochs run from initialEpoch to epochs - 1, with the
-   * shuffles, dropout masks and schedule an uninterrupted run would use at those epochs.
-   */
-  readonly initialEpoch?: number;
-  /** The optimizer slots of the run being resumed (FitResult.optimizerState). */
-  readonly optimizerState?: ReadonlyMap<string, TensorData>;
-  /** Checked before every batch: once aborted, training stops, the weights are written back as they are and `stopped` is true. */
-  readonly signal?: AbortSignal;
-}
-
-export interface FitResult {
-  readonly history: EpochLogs[];
-  /** Optimizer slots after the last step, to pass back as FitOptions.optimizerState when resuming. */
-  readonly optimizerState: TensorMap;
-  /** True when FitOptions.signal stopped training before the last epoch ended. */
-  readonly stopped: boolean;
-}
+import { createOptimizer } from './optimizers.js';
 
 const nextMacrotask = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
-function positiveInt(value: unknown, what: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new ConvzooError('ARGUMENT_INVALID', `${what} must be a positive integer, got ${JSON.stringify(value)}`);
-  return value as number;
-}
 
 /** Refuses a graph that has a node tfjs cannot train, naming it. */
 function checkTrainable(nodes: readonly GraphNode[]): void {
@@ -98,18 +29,7 @@ function checkTrainable(nodes: readonly GraphNode[]): void {
  * back into `model.weights` in place.
  */
 export async function fit(model: Model, data: LabeledData, device: TfjsDevice, opts: FitOptions): Promise<FitResult> {
-  const optimizerOptions = resolveOptimizer(opts.optimizer ?? 'adam');
-  const learningRate = opts.learningRate ?? DEFAULT_LEARNING_RATE[optimizerOptions.name];
-  checkLearningRate(learningRate);
-  const epochs = positiveInt(opts.epochs ?? 1, 'epochs');
-  const batchSize = checkBatchSize(opts.batchSize ?? 32);
-  const auxWeight = opts.auxLossWeight ?? 0.3;
-  if (!(auxWeight >= 0 && Number.isFinite(auxWeight))) throw new ConvzooError('ARGUMENT_INVALID', `auxLossWeight must be a finite number >= 0, got ${auxWeight}`);
-  const seed = opts.seed ?? 0;
-  const initialEpoch = opts.initialEpoch ?? 0;
-  if (!(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs)) {
-    throw new ConvzooError('ARGUMENT_INVALID', `initialEpoch must be an integer in [0, epochs), got ${JSON.stringify(opts.initialEpoch)}`);
-  }
+  const { optimizer: optimizerOptions, learningRate, epochs, batchSize, auxLossWeight: auxWeight, seed, initialEpoch, shuffle } = resolveFitOptions(opts);
 
   const main = logitsOf(model, model.graph.outputs[0]!);
   const heads = [main.node, ...(model.graph.trainingOutputs ?? []).map((o) => logitsOf(model, o).node)];
@@ -144,7 +64,7 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
       let correct = 0;
       let lr = 0;
       let batch = 0;
-      for (const indices of batches(epochOrder(n, opts.shuffle ?? true, seed, epoch), batchSize)) {
+      for (const indices of batches(epochOrder(n, shuffle, seed, epoch), batchSize)) {
         // On wasm and cpu every await resolves as a microtask, which would starve timers, signal
         // handlers (Ctrl-C) and page rendering for the whole run: give the event loop a turn.
         await nextMacrotask();

@@ -1,36 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConvzooError, type TensorData, type TensorMap } from '@convzoo/core';
-
-/** L2 weight decay added to every trainable parameter's gradient (PyTorch's coupled form). */
-interface Decay {
-  readonly weightDecay?: number;
-}
-export interface SgdOptions extends Decay {
-  readonly name: 'sgd';
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-}
-export interface AdamOptions extends Decay {
-  readonly name: 'adam';
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly epsilon?: number;
-}
-export interface RmspropOptions extends Decay {
-  readonly name: 'rmsprop';
-  readonly decay?: number;
-  readonly momentum?: number;
-  readonly epsilon?: number;
-  readonly centered?: boolean;
-}
-export type OptimizerOptions = SgdOptions | AdamOptions | RmspropOptions;
-export type OptimizerSpec = OptimizerOptions['name'] | OptimizerOptions;
+import { ConvzooError, type OptimizerOptions, type TensorData, type TensorMap } from '@convzoo/core';
 
 const EXTRA = 'extra/';
 const ADAM_POWERS = ['accBeta1', 'accBeta2'] as const;
-
-/** Keras's defaults. */
-export const DEFAULT_LEARNING_RATE: Record<OptimizerOptions['name'], number> = { sgd: 0.01, adam: 0.001, rmsprop: 0.001 };
 
 export interface Optimizer {
   readonly name: OptimizerOptions['name'];
@@ -45,25 +17,6 @@ export interface Optimizer {
   saveState(rename: (variableName: string) => string): Promise<TensorMap>;
   loadState(state: ReadonlyMap<string, TensorData>): Promise<void>;
   dispose(): void;
-}
-
-function nonNegative(value: number | undefined, what: string): void {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-    throw new ConvzooError('ARGUMENT_INVALID', `optimizer ${what} must be a finite number >= 0, got ${JSON.stringify(value)}`);
-  }
-}
-
-export function resolveOptimizer(spec: OptimizerSpec): OptimizerOptions {
-  const o = typeof spec === 'string' ? ({ name: spec } as OptimizerOptions) : spec;
-  if (!o || !['sgd', 'adam', 'rmsprop'].includes(o.name)) {
-    throw new ConvzooError('ARGUMENT_INVALID', `unknown optimizer ${JSON.stringify(typeof spec === 'string' ? spec : spec?.name)}; expected 'sgd', 'adam' or 'rmsprop'`);
-  }
-  nonNegative(o.weightDecay, 'weightDecay');
-  if (o.name !== 'adam') nonNegative(o.momentum, 'momentum');
-  if (o.name === 'sgd' && o.nesterov && !(o.momentum! > 0)) {
-    throw new ConvzooError('ARGUMENT_INVALID', 'optimizer nesterov needs momentum > 0');
-  }
-  return o;
 }
 
 /** A tfjs-core optimizer behind a learning rate that can change every step (schedules). */

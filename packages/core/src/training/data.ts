@@ -1,4 +1,8 @@
-import { checkPredictInput, ConvzooError, rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
+import { checkPredictInput } from '../backend.js';
+import { ConvzooError } from '../errors.js';
+import type { Model } from '../model.js';
+import { sizeOf, type TensorData } from '../tensor.js';
+import { rng } from '../weights/random.js';
 
 /** Samples with class labels. */
 export interface LabeledData {

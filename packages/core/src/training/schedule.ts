@@ -1,4 +1,4 @@
-import { ConvzooError } from '@convzoo/core';
+import { ConvzooError } from '../errors.js';
 
 /** Multiplies the rate by `gamma` every `everyEpochs` epochs (PyTorch's StepLR). */
 export interface StepSchedule {
