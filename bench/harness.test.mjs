@@ -1,0 +1,49 @@
+// The bench harness itself on tiny work (node --test, well under 30 s); the benchmarks proper
+// stay out of `pnpm test`.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { abba, BENCH_DIR, run } from './lib.mjs';
+import { renderBenchmarks } from './render.mjs';
+
+const spin = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
+
+test('abba: warm-up, ABBA order, and a contender twice as slow shows a ratio near 2', async () => {
+  const calls = [];
+  const [fast, slow] = await abba(
+    [{ name: 'fast', run: () => { calls.push('a'); spin(2); } }, { name: 'slow', run: () => { calls.push('b'); spin(4); } }],
+    { rounds: 3, warmup: 1 },
+  );
+  assert.equal(calls.join(''), `ab${'abba'.repeat(3)}`);
+  assert.equal(fast.runsMs.length, 6);
+  const ratio = slow.fastestMs / fast.fastestMs;
+  assert.ok(ratio > 1.6 && ratio < 2.5, `ratio ${ratio}`);
+});
+
+test('convzoo bench on lenet5, the command run.mjs drives, gives JSON results', () => {
+  const r = run(process.execPath, [join(BENCH_DIR, '../packages/cli/dist/bin.js'), 'bench', 'lenet5', '--backends', 'tfjs-wasm,ort-cpu', '--rounds', '1', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  assert.ok(r.ok, r.reason);
+  const doc = JSON.parse(r.stdout);
+  assert.deepEqual(doc.results.map((x) => x.backend), ['tfjs-wasm', 'ort-cpu']);
+  assert.ok(doc.results[1].agreement < 1e-5);
+  assert.ok(doc.machine.peakGflops > 0);
+});
+
+test('BENCHMARKS.md marks a missed target with by how much, and a skipped contender with its reason', () => {
+  const timing = (ms) => ({ fastestMs: ms, medianMs: ms, runsMs: [ms, ms], gflops: 100, ofPeak: 0.5 });
+  const md = renderBenchmarks({
+    quick: true, date: '2026-01-01T00:00:00Z', minutes: 1, machine: { loadAverage: [4, 4, 4], cores: 2 }, loadAfter: [4, 4, 4],
+    tfjsBench: { error: 'timed out' },
+    vggLayers: { convzoo: timing(1000), layers: timing(990), ratio: 1.0101, ratioMedian: 1, agreement: 0 },
+    ortTfjs: [],
+    ortTorch: [{ name: 'resnet50', batch: 8, peakGflops: 294, convzoo: timing(300), 'convzoo-nchw': timing(300), skipped: 'no torch', ops: { convzoo: { Conv: 53 } } }],
+    lenet: { convzoo: { fastest: 1000, median: 900, runs: 4 }, torch: { skipped: 'torch is not installed' } },
+    ortTrain: { missing: 'bench/ort-train/ is not in this checkout' },
+    memory: [{ mode: 'memory', weightsMb: 548, peakMb: 1644, ratio: 3, what: 'x' }],
+  }, 'a machine', 'torch is not installed');
+  assert.match(md, /\*\*not met\*\* \(3x vs 2\.5x/);
+  assert.match(md, /\*\*not met\*\* \(100\.0 GFLOP\/s = 50% of ~294/);
+  assert.match(md, /skipped: torch is not installed/);
+  assert.match(md, /bench\/tfjs failed: timed out/);
+  assert.match(md, /VGG-16 inference, batch 1, wasm: 1\.010/);
+});
