@@ -5,13 +5,16 @@
  * batch, labels and dropout masks (tfjs's own, recomputed from its seed sequence).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
+import { tfjs } from '@convzoo/backend-tfjs';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 // Not exported by backend-tfjs: its graph runner and loss, from its build.
 import { runGraph } from '../../../../backend-tfjs/dist/run-graph.js';
 import { logitsOf, softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
 import { buildStepGraph, graphShape, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName } from '../step-graph.js';
+import { useExactMaxPoolGradient } from './exact-max-pool.js';
+
+useExactMaxPoolGradient();
 
 export interface Batch {
   readonly x: TensorData;
@@ -45,27 +48,35 @@ function tfjsDropoutMasks(model: Model, n: number): Map<string, tf.Tensor> {
   return masks;
 }
 
-export async function tfjsGradients(model: Model, batch: Batch, auxLossWeight = 0.3): Promise<GradientRun & { masks: Map<string, Float32Array> }> {
-  await tf.setBackend('cpu');
+/**
+ * tfjs cpu computes in plain float32 loops (the tightest reference, slow on convolutions);
+ * wasm (with backend-tfjs's filter-gradient kernel) serves the whole architectures.
+ */
+export async function tfjsGradients(
+  model: Model, batch: Batch, device: 'cpu' | 'wasm', auxLossWeight = 0.3,
+): Promise<GradientRun & { masks: Map<string, Float32Array> }> {
+  await tfjs({ device }).device();
+  await tf.setBackend(device);
   const n = batch.labels.length;
   const vars = new Map(model.paramEntries().map((p) => {
     const t = model.weights.get(p.key)!;
-    return [p.key, tf.variable(tf.tensor(t.data, [...t.shape]), p.trainable, `${p.key}`)] as const;
+    return [p.key, tf.tidy(() => tf.variable(tf.tensor(t.data, [...t.shape]), p.trainable))] as const;
   }));
-  const x = tf.variable(tf.tensor(batch.x.data, [...batch.x.shape]), true, 'input');
+  const x = tf.tidy(() => tf.variable(tf.tensor(batch.x.data, [...batch.x.shape])));
   const outputs = heads(model);
-  const onehot = tf.oneHot(tf.tensor1d([...batch.labels], 'int32'), model.shapeOf(outputs[0]!)[0]!);
-  const targets = [x, ...[...vars].filter(([key]) => model.paramEntries().find((p) => p.key === key)!.trainable).map(([, v]) => v)];
+  const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d([...batch.labels], 'int32'), model.shapeOf(outputs[0]!)[0]!));
+  const targets = new Map([['input', x], ...[...vars].filter(([key]) => model.paramEntries().find((p) => p.key === key)!.trainable)]);
   const { value, grads } = tf.variableGrads(() => {
     const logits = runGraph(model, x, vars, { training: true, outputs, seed: TF_SEED });
     return softmaxCrossEntropy(logits, outputs.map((_, i) => (i === 0 ? 1 : auxLossWeight)), onehot);
-  }, targets);
+  }, [...targets.values()]);
   const values = new Map<string, Float32Array>();
-  for (const v of targets) values.set(v.name, grads[v.name]!.dataSync() as Float32Array);
+  for (const [key, v] of targets) values.set(key, grads[v.name]!.dataSync() as Float32Array);
   for (const p of model.paramEntries()) if (!p.trainable) values.set(nextName(p.key), vars.get(p.key)!.dataSync() as Float32Array);
   const masks = new Map<string, Float32Array>();
   for (const [node, m] of tfjsDropoutMasks(model, n)) {
-    masks.set(node, (m.rank === 4 ? tf.tidy(() => tf.transpose(m, [0, 3, 1, 2])) : m).dataSync() as Float32Array);
+    masks.set(node, tf.tidy(() => (m.rank === 4 ? tf.transpose(m, [0, 3, 1, 2]) : m).dataSync() as Float32Array));
+    m.dispose();
   }
   const loss = (await value.data())[0]!;
   tf.dispose([value, x, onehot, ...Object.values(grads), ...vars.values()]);

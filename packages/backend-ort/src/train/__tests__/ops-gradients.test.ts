@@ -21,6 +21,8 @@ const CASES: readonly OpCase[] = [
   },
   { name: 'Conv2D 1x1 stride 2 on an even map', inputShape: [4, 6, 3], build: (g, x) => g.conv2d(x, { filters: 2, kernelSize: 1, strides: 2, useBias: false }) },
   { name: 'Conv2D 3x3 stride 2 valid, unread edge', inputShape: [6, 6, 2], build: (g, x) => g.conv2d(x, { filters: 3, kernelSize: 3, strides: 2 }) },
+  { name: 'Conv2D 3x3 stride 2 pad 1 on an even map (ResNet downsampling)', inputShape: [4, 4, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 3, strides: 2, padding: 1 }) },
+  { name: 'Conv2D 3x3 stride 2 pad 1 on a 2x2 map', inputShape: [2, 2, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 3, strides: 2, padding: 1 }) },
   { name: 'Conv2D 5x5 stride 4 pad 2 (AlexNet conv1 shape)', inputShape: [13, 13, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 5, strides: 4, padding: 2 }) },
   { name: 'Conv2D 7x7 stride 2 pad 3 (ResNet stem shape)', inputShape: [9, 9, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 7, strides: 2, padding: 3, useBias: false }) },
   { name: 'Dense', inputShape: [5], build: (g, x) => g.dense(x, { units: 3 }) },
@@ -73,7 +75,7 @@ describe('generated gradients equal backend-tfjs gradients', () => {
     it(c.name, async () => {
       const model = classifier(c);
       const batch = makeBatch(model, c.batch ?? 3, c.input);
-      const ref = await tfjsGradients(model, batch);
+      const ref = await tfjsGradients(model, batch, 'cpu');
       const got = await ortGradients(model, batch, ref.masks);
       expect(Math.abs(got.loss - ref.loss) / Math.abs(ref.loss)).toBeLessThan(1e-5);
       for (const [key, expected] of ref.values) {
