@@ -16,7 +16,12 @@ import { googlenet } from '@convzoo/arch-inception';
 import { vgg16 } from '@convzoo/arch-vgg';
 import { abba, CACHE_DIR, machine, ORT_NO_SPIN, progress, randomFloats } from './lib.mjs';
 
-export const ARCHS = { resnet50: () => resnet50({}), googlenet: () => googlenet({ auxClassifiers: false }), vgg16: () => vgg16({}) };
+export const ARCHS = {
+  resnet50: () => resnet50({}),
+  // torchvision's GoogLeNet: BatchNorm after each conv and no LRN, where the paper variant has LRN
+  googlenet: () => googlenet({ variant: 'torchvision', auxClassifiers: false }),
+  vgg16: () => vgg16({}),
+};
 
 /** Op type -> count, for telling the two graphs apart. */
 function opCounts(bytes) {
