@@ -100,7 +100,7 @@ export function renderBenchmarks(r, machineText, noTorch) {
     'Limits: at LeNet\'s size (0.4 MMACs a sample) both are bound by per-op overhead, not arithmetic: tfjs dispatches each op (forward, gradients, SGD updates) through its engine one at a time on one core, PyTorch through its autograd engine. What would move convzoo: fewer, larger ops per step (fusing the SGD update over all weights) or the ONNX Runtime trainer (bench/ort-train).',
     '',
     '### bench/ort-train (ONNX Runtime training; another engineer\'s section)', '',
-    r.ortTrain.missing ? `Missing: ${r.ortTrain.missing}; nothing to report.` : r.ortTrain.stdout ? r.ortTrain.stdout.trim() : `Failed: ${r.ortTrain.error}${r.ortTrain.results ? `\n\nIts RESULTS.md:\n\n${r.ortTrain.results.trim()}` : ''}`);
+    r.ortTrain.missing ? `Missing: ${r.ortTrain.missing}; nothing to report.` : r.ortTrain.stdout ? `\`node bench/ort-train/bench.mjs --quick\` (its full run, alone, takes more than the time left in \`pnpm bench\`'s budget); its output:\n\n\`\`\`json\n${r.ortTrain.stdout.trim()}\n\`\`\`` : `Failed: ${r.ortTrain.error}${r.ortTrain.results ? `\n\nIts RESULTS.md:\n\n${r.ortTrain.results.trim()}` : ''}`);
 
   push('## 6. Memory: exporting VGG-19',
     '`node packages/backend-ort/scripts/export-memory.mjs` (one process per mode; peak RSS is the process high-water mark, including Node itself and the model being built):', '',
