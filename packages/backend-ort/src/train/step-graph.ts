@@ -9,8 +9,9 @@
  *   update (and `grad/input` when asked): what the gradient tests compare.
  * - 'evaluate': inference mode, `loss` summed over the batch and `correct`.
  *
- * Inside, feature maps are NCHW; parameters keep convzoo's layout (HWIO kernels are transposed
- * in the graph), so weights and slots go in and out unconverted.
+ * Inside, feature maps are NCHW and convolution kernels OIHW (ONNX's own layout: no kernel is
+ * transposed on every step); every other parameter keeps convzoo's layout. toGraphLayout and
+ * fromGraphLayout convert carried values at the boundary.
  */
 import { ConvzooError, type GraphNode, type Model, type NodeOf, type ParamEntry } from '@convzoo/core';
 import { BATCH_DIM } from '../export/export.js';
@@ -35,7 +36,10 @@ export const maskName = (node: string): string => `${node}/dropout_mask`;
 export interface StateEntry {
   /** The graph input; the output replacing it is nextName(name) when `updated`. */
   readonly name: string;
+  /** In the graph's layout. */
   readonly shape: readonly number[];
+  /** 'oihw': a convolution kernel (or its slot), HWIO in convzoo. */
+  readonly layout: 'convzoo' | 'oihw';
   readonly kind: 'param' | 'slot' | 'global';
   /** Whether the step writes a next value (trainable parameters, moving statistics, slots). */
   readonly updated: boolean;
@@ -58,10 +62,49 @@ export interface StepGraph {
   readonly trainable: readonly string[];
 }
 
-export type StepGraphOptions =
+/**
+ * Floats per sample a convolution may spend on an im2col copy of its input for its kernel
+ * gradient (16 MiB): ResNets at 224x224 stay under it; VGG's full-resolution layers take the
+ * slower form that needs no copy.
+ */
+export const DEFAULT_IM2COL_LIMIT = 2 ** 22;
+
+export type StepGraphOptions = (
   | { readonly mode: 'train'; readonly optimizer: OptimizerOptions; readonly auxLossWeight: number }
   | { readonly mode: 'gradients'; readonly auxLossWeight: number; readonly inputGradient?: boolean }
-  | { readonly mode: 'evaluate' };
+  | { readonly mode: 'evaluate' }
+) & { readonly im2colLimit?: number };
+
+/** HWIO [kh, kw, i, o] <-> OIHW [o, i, kh, kw]. */
+function transposeKernel(data: Float32Array, [kh, kw, i, o]: readonly number[], toOihw: boolean): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let p = 0; p < kh! * kw!; p++) {
+    for (let c = 0; c < i!; c++) {
+      for (let f = 0; f < o!; f++) {
+        const hwio = (p * i! + c) * o! + f;
+        const oihw = (f * i! + c) * kh! * kw! + p;
+        if (toOihw) out[oihw] = data[hwio]!;
+        else out[hwio] = data[oihw]!;
+      }
+    }
+  }
+  return out;
+}
+
+const hwioOf = ([o, i, kh, kw]: readonly number[]) => [kh!, kw!, i!, o!];
+
+/** The shape of a carried value in convzoo's layout. */
+export const convzooShape = (entry: StateEntry): number[] => (entry.layout === 'oihw' ? hwioOf(entry.shape) : [...entry.shape]);
+
+/** A carried value from convzoo's layout (a copy). */
+export function toGraphLayout(entry: StateEntry, data: Float32Array): Float32Array {
+  return entry.layout === 'oihw' ? transposeKernel(data, hwioOf(entry.shape), true) : data.slice();
+}
+
+/** A carried value back in convzoo's layout (a copy). */
+export function fromGraphLayout(entry: StateEntry, data: Float32Array): Float32Array {
+  return entry.layout === 'oihw' ? transposeKernel(data, hwioOf(entry.shape), false) : data.slice();
+}
 
 /** Per-sample shape in the graph's layout: [H, W, C] maps are [C, H, W]. */
 export const graphShape = (shape: readonly number[]): number[] => (shape.length === 3 ? [shape[2]!, shape[0]!, shape[1]!] : [...shape]);
@@ -105,24 +148,29 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
   const params = model.paramEntries().filter((p) => onPath.has(p.node));
   const byKey = new Map<string, ParamEntry>(params.map((p) => [p.key, p]));
   const trainable = params.filter((p) => p.trainable).map((p) => p.key);
+  const byNode = new Map(nodes.map((n) => [n.name, n]));
+  const layoutOf = (p: ParamEntry) => (byNode.get(p.node)!.op === 'Conv2D' && p.name === 'kernel' ? 'oihw' : 'convzoo');
+  const graphShapeOf = (p: ParamEntry) => (layoutOf(p) === 'oihw' ? [p.shape[3]!, p.shape[2]!, p.shape[0]!, p.shape[1]!] : p.shape);
   const state: StateEntry[] = [];
   for (const p of params) {
-    b.input(b.reserve(p.key), DataType.FLOAT, p.shape);
+    b.input(b.reserve(p.key), DataType.FLOAT, graphShapeOf(p));
     // A step moves every parameter; the gradient graph reports the moving statistics it moves.
-    state.push({ name: p.key, shape: p.shape, kind: 'param', updated: opts.mode === 'train' || (opts.mode === 'gradients' && !p.trainable) });
+    const updated = opts.mode === 'train' || (opts.mode === 'gradients' && !p.trainable);
+    state.push({ name: p.key, shape: graphShapeOf(p), layout: layoutOf(p), kind: 'param', updated });
   }
   const optimizer = opts.mode === 'train' ? opts.optimizer : undefined;
   const globals: Record<string, string> = {};
   if (optimizer) {
     for (const [name, initial] of globalsOf(optimizer)) {
       globals[name] = b.input(b.reserve(name), DataType.FLOAT, []);
-      state.push({ name, shape: [], kind: 'global', updated: true, initial });
+      state.push({ name, shape: [], layout: 'convzoo', kind: 'global', updated: true, initial });
     }
     for (const key of trainable) {
       for (const slot of slotsOf(optimizer)) {
+        const p = byKey.get(key)!;
         const name = `${key}/${slot}`;
-        b.input(b.reserve(name), DataType.FLOAT, byKey.get(key)!.shape);
-        state.push({ name, shape: byKey.get(key)!.shape, kind: 'slot', updated: true, initial: 0 });
+        b.input(b.reserve(name), DataType.FLOAT, graphShapeOf(p));
+        state.push({ name, shape: graphShapeOf(p), layout: layoutOf(p), kind: 'slot', updated: true, initial: 0 });
       }
     }
   }
@@ -164,6 +212,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
       },
       update: (name, value) => updates.set(`${node.name}/${name}`, value),
       mask: () => maskName(node.name),
+      im2colLimit: opts.im2colLimit ?? DEFAULT_IM2COL_LIMIT,
     };
     contexts.set(node.name, ctx);
     const op = TRAIN_OPS[node.op] as TrainOp<GraphNode['op']>;
@@ -206,7 +255,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
     if (!grads.has(key)) throw new Error(`training graph: no gradient reached "${key}"`);
   }
 
-  const shapeOf = (key: string) => byKey.get(key)!.shape;
+  const shapeOf = (key: string) => graphShapeOf(byKey.get(key)!);
   if (opts.mode === 'gradients') {
     for (const key of trainable) b.output(gradName(key), grads.get(key)!, DataType.FLOAT, shapeOf(key));
     for (const [key, value] of updates) b.output(nextName(key), value, DataType.FLOAT, shapeOf(key));

@@ -12,7 +12,10 @@ import { batches, checkLabeledData, epochOrder, gatherBatch, type LabeledData } 
 import { logitsOf } from './loss.js';
 import { DEFAULT_LEARNING_RATE, resolveOptimizer, type OptimizerOptions, type OptimizerSpec } from './optimizers.js';
 import { checkLearningRate, learningRateAt, type LearningRate } from './schedule.js';
-import { buildStepGraph, CORRECT, INPUT, LABELS, LEARNING_RATE, LOSS, type DropoutMask, type StepGraph, type StateEntry } from './step-graph.js';
+import {
+  buildStepGraph, convzooShape, CORRECT, fromGraphLayout, INPUT, LABELS, LEARNING_RATE, LOSS, toGraphLayout,
+  type DropoutMask, type StepGraph, type StateEntry,
+} from './step-graph.js';
 
 export interface OrtTrainerOptions {
   /** 'cpu' (default) or 'cuda'; 'cuda' without ONNX Runtime's CUDA provider is an error, never a CPU fallback. */
@@ -173,7 +176,7 @@ export class OrtTrainer {
     const save = async (): Promise<TensorMap> => {
       this.writeBack(state);
       const slots: TensorMap = new Map();
-      for (const e of [...state.entries('slot'), ...state.entries('global')]) slots.set(e.name, { shape: [...e.shape], data: state.get(e.name).slice() });
+      for (const e of [...state.entries('slot'), ...state.entries('global')]) slots.set(e.name, { shape: convzooShape(e), data: fromGraphLayout(e, state.get(e.name)) });
       return slots;
     };
     try {
@@ -210,7 +213,7 @@ export class OrtTrainer {
         if (stopped) break;
         let logs: EpochLogs = { epoch, loss: loss / n, accuracy: correct / n, learningRate: lr };
         if (opts.validationData !== undefined) {
-          const v = await this.evaluateWith((key) => state.get(key), opts.validationData, batchSize, 'validationData');
+          const v = await this.evaluateWith((e) => state.get(e.name), opts.validationData, batchSize, 'validationData');
           logs = { ...logs, valLoss: v.loss, valAccuracy: v.accuracy };
         }
         history.push(logs);
@@ -225,7 +228,7 @@ export class OrtTrainer {
   /** Loss and accuracy of the model as it predicts (inference mode). */
   async evaluate(data: LabeledData, opts: EvaluateOptions = {}): Promise<Evaluation> {
     const batchSize = positiveInt(opts.batchSize ?? 64, 'batchSize');
-    return this.evaluateWith((key) => this.model.weights.get(key)!.data, data, batchSize, 'evaluate data');
+    return this.evaluateWith((e) => toGraphLayout(e, this.model.weights.get(e.name)!.data), data, batchSize, 'evaluate data');
   }
 
   /** Releases the sessions. */
@@ -237,13 +240,14 @@ export class OrtTrainer {
     for (const p of loaded) await (await p).session.release();
   }
 
-  private async evaluateWith(weight: (key: string) => Float32Array, data: LabeledData, batchSize: number, what: string): Promise<Evaluation> {
+  /** `weight` gives each parameter in the graph's layout. */
+  private async evaluateWith(weight: (entry: StateEntry) => Float32Array, data: LabeledData, batchSize: number, what: string): Promise<Evaluation> {
     const { classes } = logitsOf(this.model, this.model.graph.outputs[0]!);
     const n = checkLabeledData(this.model, data, classes, what);
     this.evaluation ??= this.load(buildStepGraph(this.model, { mode: 'evaluate' }), true);
     const { graph, session } = await this.evaluation;
     const params: Record<string, Tensor> = {};
-    for (const e of graph.state) params[e.name] = new Tensor('float32', weight(e.name), [...e.shape]);
+    for (const e of graph.state) params[e.name] = new Tensor('float32', weight(e), [...e.shape]);
     let loss = 0;
     let correct = 0;
     for (const indices of batches(epochOrder(n, false, 0, 0), batchSize)) {
@@ -287,7 +291,7 @@ export class OrtTrainer {
   }
 
   private initialValue(e: StateEntry, resumed: ReadonlyMap<string, TensorData> | undefined): Float32Array {
-    if (e.kind === 'param') return this.model.weights.get(e.name)!.data.slice();
+    if (e.kind === 'param') return toGraphLayout(e, this.model.weights.get(e.name)!.data);
     const size = sizeOf(e.shape);
     if (resumed === undefined) return new Float32Array(size).fill(e.initial ?? 0);
     const t = resumed.get(e.name);
@@ -297,12 +301,12 @@ export class OrtTrainer {
         `optimizerState has ${t === undefined ? 'no' : `a ${t.data.length}-value`} "${e.name}" (expected ${size} values): pass the FitResult.optimizerState of an ortTrainer run with the same optimizer`,
       );
     }
-    return t.data.slice();
+    return toGraphLayout(e, t.data);
   }
 
   /** Writes the carried parameters and statistics into the model; masked connections stay exactly zero. */
   private writeBack(state: CarriedState): void {
-    for (const e of state.entries('param')) this.model.weights.get(e.name)!.data.set(state.get(e.name));
+    for (const e of state.entries('param')) this.model.weights.get(e.name)!.data.set(fromGraphLayout(e, state.get(e.name)));
     for (const node of this.model.nodes) {
       if (node.op === 'Conv2D' && node.attrs.connectionMask) applyConnectionMask(this.model.weight(node.name, 'kernel'), node.attrs.connectionMask);
     }

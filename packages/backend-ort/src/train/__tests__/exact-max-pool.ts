@@ -32,7 +32,7 @@ function maxPoolGradient(x: Float32Array, dy: Float32Array, [n, h, w, c]: readon
               if (x[i]! > best) [best, at] = [x[i]!, i];
             }
           }
-          dx[at] += dy[((b * oh + oy) * ow + ox) * c! + ch]!;
+          dx[at] = dx[at]! + dy[((b * oh + oy) * ow + ox) * c! + ch]!;
         }
       }
     }

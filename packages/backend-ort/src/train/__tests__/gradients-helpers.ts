@@ -11,7 +11,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 // Not exported by backend-tfjs: its graph runner and loss, from its build.
 import { runGraph } from '../../../../backend-tfjs/dist/run-graph.js';
 import { logitsOf, softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
-import { buildStepGraph, graphShape, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName } from '../step-graph.js';
+import { buildStepGraph, fromGraphLayout, graphShape, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '../step-graph.js';
 import { useExactMaxPoolGradient } from './exact-max-pool.js';
 
 useExactMaxPoolGradient();
@@ -83,15 +83,18 @@ export async function tfjsGradients(
   return { values, loss, masks };
 }
 
-export async function ortGradients(model: Model, batch: Batch, masks: ReadonlyMap<string, Float32Array>, auxLossWeight = 0.3): Promise<GradientRun> {
-  const graph = buildStepGraph(model, { mode: 'gradients', auxLossWeight, inputGradient: true });
+/** `im2colLimit` 0 takes the convolution form of every kernel gradient (see ops/conv2d.ts). */
+export async function ortGradients(
+  model: Model, batch: Batch, masks: ReadonlyMap<string, Float32Array>, opts: { auxLossWeight?: number; im2colLimit?: number } = {},
+): Promise<GradientRun> {
+  const graph = buildStepGraph(model, { mode: 'gradients', auxLossWeight: opts.auxLossWeight ?? 0.3, inputGradient: true, ...(opts.im2colLimit !== undefined ? { im2colLimit: opts.im2colLimit } : {}) });
   const session = await InferenceSession.create(graph.bytes, { intraOpNumThreads: 1 });
   const n = batch.labels.length;
   const feeds: Record<string, Tensor> = {
     [INPUT]: new Tensor('float32', batch.x.data, [...batch.x.shape]),
     [LABELS]: new Tensor('int64', BigInt64Array.from(batch.labels.map(BigInt)), [n]),
   };
-  for (const s of graph.state) feeds[s.name] = new Tensor('float32', model.weights.get(s.name)!.data, [...s.shape]);
+  for (const s of graph.state) feeds[s.name] = new Tensor('float32', toGraphLayout(s, model.weights.get(s.name)!.data), [...s.shape]);
   for (const m of graph.masks) {
     const node = m.name.slice(0, m.name.indexOf('/'));
     feeds[m.name] = new Tensor('float32', masks.get(node)!, [n, ...m.shape]);
@@ -99,8 +102,10 @@ export async function ortGradients(model: Model, batch: Batch, masks: ReadonlyMa
   try {
     const out = await session.run(feeds);
     const values = new Map<string, Float32Array>([['input', out[INPUT_GRADIENT]!.data as Float32Array]]);
-    for (const key of graph.trainable) values.set(key, out[gradName(key)]!.data as Float32Array);
-    for (const s of graph.state) if (s.updated) values.set(nextName(s.name), out[nextName(s.name)]!.data as Float32Array);
+    for (const s of graph.state) {
+      if (graph.trainable.includes(s.name)) values.set(s.name, fromGraphLayout(s, out[gradName(s.name)]!.data as Float32Array));
+      if (s.updated) values.set(nextName(s.name), fromGraphLayout(s, out[nextName(s.name)]!.data as Float32Array));
+    }
     return { values, loss: (out['loss']!.data as Float32Array)[0]! };
   } finally {
     await session.release();

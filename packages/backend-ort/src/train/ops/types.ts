@@ -20,6 +20,8 @@ export interface OpContext {
   update(name: string, value: string): void;
   /** Training: the graph input holding this node's dropout mask (the shape of its input). */
   mask(): string;
+  /** Floats per sample a layer may spend on an im2col copy of its input (convolution kernel gradients). */
+  readonly im2colLimit: number;
 }
 
 export interface Forward {
