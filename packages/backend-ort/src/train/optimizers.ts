@@ -1,56 +1,10 @@
 /**
- * Optimizer updates as graph nodes, with backend-tfjs's options and tfjs-core's update rules
+ * Optimizer updates as graph nodes, for core's optimizer options with tfjs-core's update rules
  * (so one step moves the weights the same way on both backends): SGD with momentum / Nesterov,
  * Adam, RMSProp; L2 weight decay added to the gradient (PyTorch's coupled form).
  */
-import { ConvzooError } from '@convzoo/core';
+import type { OptimizerOptions } from '@convzoo/core';
 import type { OnnxBuilder } from './onnx-builder.js';
-
-interface Decay {
-  readonly weightDecay?: number;
-}
-export interface SgdOptions extends Decay {
-  readonly name: 'sgd';
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-}
-export interface AdamOptions extends Decay {
-  readonly name: 'adam';
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly epsilon?: number;
-}
-export interface RmspropOptions extends Decay {
-  readonly name: 'rmsprop';
-  readonly decay?: number;
-  readonly momentum?: number;
-  readonly epsilon?: number;
-  readonly centered?: boolean;
-}
-export type OptimizerOptions = SgdOptions | AdamOptions | RmspropOptions;
-export type OptimizerSpec = OptimizerOptions['name'] | OptimizerOptions;
-
-/** Keras's defaults. */
-export const DEFAULT_LEARNING_RATE: Record<OptimizerOptions['name'], number> = { sgd: 0.01, adam: 0.001, rmsprop: 0.001 };
-
-function nonNegative(value: number | undefined, what: string): void {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-    throw new ConvzooError('ARGUMENT_INVALID', `optimizer ${what} must be a finite number >= 0, got ${JSON.stringify(value)}`);
-  }
-}
-
-export function resolveOptimizer(spec: OptimizerSpec): OptimizerOptions {
-  const o = typeof spec === 'string' ? ({ name: spec } as OptimizerOptions) : spec;
-  if (!o || !['sgd', 'adam', 'rmsprop'].includes(o.name)) {
-    throw new ConvzooError('ARGUMENT_INVALID', `unknown optimizer ${JSON.stringify(typeof spec === 'string' ? spec : spec?.name)}; expected 'sgd', 'adam' or 'rmsprop'`);
-  }
-  nonNegative(o.weightDecay, 'weightDecay');
-  if (o.name !== 'adam') nonNegative(o.momentum, 'momentum');
-  if (o.name === 'sgd' && o.nesterov && !(o.momentum! > 0)) {
-    throw new ConvzooError('ARGUMENT_INVALID', 'optimizer nesterov needs momentum > 0');
-  }
-  return o;
-}
 
 /** Per-parameter slots (same shape as the parameter, zero at the start). */
 export function slotsOf(o: OptimizerOptions): readonly string[] {

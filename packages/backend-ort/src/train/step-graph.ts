@@ -13,12 +13,12 @@
  * transposed on every step); every other parameter keeps convzoo's layout. toGraphLayout and
  * fromGraphLayout convert carried values at the boundary.
  */
-import { ConvzooError, type GraphNode, type Model, type NodeOf, type ParamEntry } from '@convzoo/core';
+import { ConvzooError, type GraphNode, type Model, type NodeOf, type OptimizerOptions, type ParamEntry } from '@convzoo/core';
 import { BATCH_DIM } from '../export/export.js';
 import { DataType } from '../onnx/proto.js';
 import { crossEntropy, logitsOf, type Head } from './loss.js';
 import { OnnxBuilder } from './onnx-builder.js';
-import { globalsOf, optimizerStep, slotsOf, type OptimizerOptions } from './optimizers.js';
+import { globalsOf, optimizerStep, slotsOf } from './optimizers.js';
 import { TRAIN_OPS, type OpContext, type TrainOp } from './ops/index.js';
 import type { ForwardRecord } from './ops/types.js';
 

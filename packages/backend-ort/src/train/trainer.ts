@@ -4,14 +4,15 @@
  * with the weights and optimizer slots carried between runs as tensors. Same surface as
  * backend-tfjs's fit / evaluate.
  */
-import { applyConnectionMask, ConvzooError, rng, sizeOf, type Model, type TensorData, type TensorMap } from '@convzoo/core';
+import {
+  applyConnectionMask, batches, checkBatchSize, checkLabeledData, ConvzooError, epochOrder, gatherBatch, learningRateAt, resolveFitOptions, rng, sizeOf,
+  type EvaluateOptions, type Evaluation, type EpochLogs, type FitOptions, type FitResult, type LabeledData, type Model,
+  type OptimizerOptions, type TensorData, type TensorMap, type Trainer,
+} from '@convzoo/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ORT_DEVICES, ortCudaStatus, type OrtDevice } from '../backend.js';
 import { CarriedState } from './carried-state.js';
-import { batches, checkLabeledData, epochOrder, gatherBatch, type LabeledData } from './data.js';
 import { logitsOf } from './loss.js';
-import { DEFAULT_LEARNING_RATE, resolveOptimizer, type OptimizerOptions, type OptimizerSpec } from './optimizers.js';
-import { checkLearningRate, learningRateAt, type LearningRate } from './schedule.js';
 import {
   buildStepGraph, convzooShape, CORRECT, fromGraphLayout, INPUT, LABELS, LEARNING_RATE, LOSS, toGraphLayout,
   type DropoutMask, type StepGraph, type StateEntry,
@@ -26,88 +27,9 @@ export interface OrtTrainerOptions {
   readonly sessionOptions?: InferenceSession.SessionOptions;
 }
 
-export interface EvaluateOptions {
-  /** Default 64. */
-  readonly batchSize?: number;
-}
-
-export interface Evaluation {
-  /** Mean softmax cross-entropy of the (first) classifier output. */
-  readonly loss: number;
-  /** Fraction of samples whose top class is the label, in [0, 1]. */
-  readonly accuracy: number;
-}
-
-export interface BatchLogs {
-  /** The training objective of the batch (main loss + auxLossWeight * auxiliary losses). */
-  readonly loss: number;
-  /** Of the main head, in training mode (dropout on). */
-  readonly accuracy: number;
-  readonly learningRate: number;
-}
-
-export interface EpochLogs extends BatchLogs {
-  readonly epoch: number;
-  /** Inference-mode loss and accuracy on validationData, when given. */
-  readonly valLoss?: number;
-  readonly valAccuracy?: number;
-}
-
-/** Handed to onEpochEnd: what a checkpoint needs, fetched only when asked for. */
-export interface EpochCheckpoint {
-  /**
-   * Writes the current weights (moving statistics included) into `model.weights` in place and
-   * returns the optimizer slots; model + slots resume exactly (FitOptions.initialEpoch/optimizerState).
-   */
-  save(): Promise<TensorMap>;
-}
-
-export interface FitCallbacks {
-  onBatchEnd?(batch: number, logs: BatchLogs): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: EpochLogs, checkpoint: EpochCheckpoint): void | Promise<void>;
-}
-
-export interface FitOptions {
-  /** 'sgd' | 'adam' | 'rmsprop' or their options (momentum, nesterov, weightDecay...). Default 'adam'. */
-  readonly optimizer?: OptimizerSpec;
-  /** A number or a 'step' / 'cosine' schedule. Default: Keras's rate for the optimizer. */
-  readonly learningRate?: LearningRate;
-  /** Default 1. */
-  readonly epochs?: number;
-  /** Default 32. */
-  readonly batchSize?: number;
-  /** Shuffle every epoch (default true), seeded by `seed`. */
-  readonly shuffle?: boolean;
-  /** Seeds shuffling and dropout (default 0): the same seed trains the same weights. */
-  readonly seed?: number;
-  /** Weight of each training-only head's loss (GoogLeNet's auxiliary classifiers). Default 0.3. */
-  readonly auxLossWeight?: number;
-  readonly validationData?: LabeledData;
-  readonly callbacks?: FitCallbacks;
-  /** Resuming: epochs run from initialEpoch to epochs - 1, with the shuffles, masks and rates an uninterrupted run would use. */
-  readonly initialEpoch?: number;
-  /** The optimizer slots of the run being resumed (FitResult.optimizerState of an ortTrainer). */
-  readonly optimizerState?: ReadonlyMap<string, TensorData>;
-  /** Checked before every batch: once aborted, training stops, the weights are written back as they are and `stopped` is true. */
-  readonly signal?: AbortSignal;
-}
-
-export interface FitResult {
-  readonly history: EpochLogs[];
-  /** Optimizer slots after the last step (`<param>/<slot>`, Adam's `adam/beta1_power`...), for FitOptions.optimizerState. */
-  readonly optimizerState: TensorMap;
-  /** True when FitOptions.signal stopped training before the last epoch ended. */
-  readonly stopped: boolean;
-}
-
 interface LoadedGraph {
   readonly graph: StepGraph;
   readonly session: InferenceSession;
-}
-
-function positiveInt(value: unknown, what: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new ConvzooError('ARGUMENT_INVALID', `${what} must be a positive integer, got ${JSON.stringify(value)}`);
-  return value as number;
 }
 
 /** One inverted-dropout mask per dropout layer, drawn from (seed, step, layer): a resumed run draws the same. */
@@ -150,20 +72,7 @@ export class OrtTrainer {
    * back into `model.weights` in place.
    */
   async fit(data: LabeledData, opts: FitOptions = {}): Promise<FitResult> {
-    const optimizer = resolveOptimizer(opts.optimizer ?? 'adam');
-    const learningRate = opts.learningRate ?? DEFAULT_LEARNING_RATE[optimizer.name];
-    checkLearningRate(learningRate);
-    const epochs = positiveInt(opts.epochs ?? 1, 'epochs');
-    const batchSize = positiveInt(opts.batchSize ?? 32, 'batchSize');
-    const auxLossWeight = opts.auxLossWeight ?? 0.3;
-    if (!(auxLossWeight >= 0 && Number.isFinite(auxLossWeight))) {
-      throw new ConvzooError('ARGUMENT_INVALID', `auxLossWeight must be a finite number >= 0, got ${auxLossWeight}`);
-    }
-    const seed = opts.seed ?? 0;
-    const initialEpoch = opts.initialEpoch ?? 0;
-    if (!(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs)) {
-      throw new ConvzooError('ARGUMENT_INVALID', `initialEpoch must be an integer in [0, epochs), got ${JSON.stringify(opts.initialEpoch)}`);
-    }
+    const { optimizer, learningRate, epochs, batchSize, auxLossWeight, seed, initialEpoch, shuffle } = resolveFitOptions(opts);
     const { classes } = logitsOf(this.model, this.model.graph.outputs[0]!);
     const n = checkLabeledData(this.model, data, classes, 'fit data');
     if (opts.validationData !== undefined) checkLabeledData(this.model, opts.validationData, classes, 'validationData');
@@ -185,17 +94,15 @@ export class OrtTrainer {
         let correct = 0;
         let lr = 0;
         let batch = 0;
-        for (const indices of batches(epochOrder(n, opts.shuffle ?? true, seed, epoch), batchSize)) {
+        for (const indices of batches(epochOrder(n, shuffle, seed, epoch), batchSize)) {
           if (opts.signal?.aborted) {
             stopped = true;
             break;
           }
           const step = epoch * stepsPerEpoch + batch;
           lr = learningRateAt(learningRate, { epoch, step, totalSteps: epochs * stepsPerEpoch });
-          const b = gatherBatch(data, indices);
           const feeds: Record<string, Tensor> = {
-            [INPUT]: new Tensor('float32', b.x, [indices.length, ...this.model.inputShape]),
-            [LABELS]: new Tensor('int64', b.y, [indices.length]),
+            ...this.batchFeeds(data, indices),
             [LEARNING_RATE]: new Tensor('float32', Float32Array.of(lr), []),
           };
           state.feed(feeds);
@@ -227,7 +134,7 @@ export class OrtTrainer {
 
   /** Loss and accuracy of the model as it predicts (inference mode). */
   async evaluate(data: LabeledData, opts: EvaluateOptions = {}): Promise<Evaluation> {
-    const batchSize = positiveInt(opts.batchSize ?? 64, 'batchSize');
+    const batchSize = checkBatchSize(opts.batchSize ?? 64);
     return this.evaluateWith((e) => toGraphLayout(e, this.model.weights.get(e.name)!.data), data, batchSize, 'evaluate data');
   }
 
@@ -251,16 +158,20 @@ export class OrtTrainer {
     let loss = 0;
     let correct = 0;
     for (const indices of batches(epochOrder(n, false, 0, 0), batchSize)) {
-      const b = gatherBatch(data, indices);
-      const out = await session.run({
-        ...params,
-        [INPUT]: new Tensor('float32', b.x, [indices.length, ...this.model.inputShape]),
-        [LABELS]: new Tensor('int64', b.y, [indices.length]),
-      });
+      const out = await session.run({ ...params, ...this.batchFeeds(data, indices) });
       loss += (out[LOSS]!.data as Float32Array)[0]!;
       correct += (out[CORRECT]!.data as Float32Array)[0]!;
     }
     return { loss: loss / n, accuracy: correct / n };
+  }
+
+  /** The samples at `indices` as the graph's `x` and `labels` (int64). */
+  private batchFeeds(data: LabeledData, indices: Uint32Array): Record<string, Tensor> {
+    const b = gatherBatch(data, indices);
+    return {
+      [INPUT]: new Tensor('float32', b.x, [indices.length, ...this.model.inputShape]),
+      [LABELS]: new Tensor('int64', BigInt64Array.from(b.y, (v) => BigInt(v)), [indices.length]),
+    };
   }
 
   /** The training-step session for this optimizer and loss: built on first use, kept while they stay the same. */
@@ -316,4 +227,25 @@ export class OrtTrainer {
 /** A trainer for `model` on ONNX Runtime: `fit` and `evaluate` as backend-tfjs has them. */
 export function ortTrainer(model: Model, options: OrtTrainerOptions = {}): OrtTrainer {
   return new OrtTrainer(model, options);
+}
+
+/**
+ * Core's `Trainer` contract (the model passed to each call, as backend-tfjs takes it) over one
+ * OrtTrainer per model, whose sessions stay loaded until `dispose`.
+ */
+export function ortTraining(options: OrtTrainerOptions = {}): Trainer & { dispose(): Promise<void> } {
+  const trainers = new Map<Model, OrtTrainer>();
+  const trainerFor = (model: Model): OrtTrainer => {
+    let t = trainers.get(model);
+    if (t === undefined) trainers.set(model, (t = new OrtTrainer(model, options)));
+    return t;
+  };
+  return {
+    fit: (model, data, opts) => trainerFor(model).fit(data, opts),
+    evaluate: (model, data, opts) => trainerFor(model).evaluate(data, opts),
+    async dispose() {
+      for (const t of trainers.values()) await t.dispose();
+      trainers.clear();
+    },
+  };
 }

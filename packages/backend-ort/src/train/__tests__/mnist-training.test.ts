@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { C3_CONNECTIONS, lenet5 } from '@convzoo/arch-lenet';
 import { loadMnist } from '@convzoo/datasets';
 import { referencePredict } from '@convzoo/core/testing';
-import type { Model, TensorData } from '@convzoo/core';
-import { ortTrainer, type FitOptions, type LabeledData } from '../index.js';
+import type { FitOptions, LabeledData, Model, TensorData } from '@convzoo/core';
+import { ortTrainer } from '../index.js';
 
 const mnist = (split: 'train' | 'test', limit: number): LabeledData => {
   const d = loadMnist({ split, limit, pad: 2 });

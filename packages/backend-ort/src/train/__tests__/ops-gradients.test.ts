@@ -95,3 +95,44 @@ describe('generated gradients equal backend-tfjs gradients (tfjs cpu)', () => {
     });
   }
 });
+
+/**
+ * tfjs has no gradients for dilated convolutions, so they are checked against the graph's own
+ * undilated rules: a 3x3 kernel with dilation 2 is the 5x5 kernel holding its taps at even
+ * offsets and zeros between, and its gradient is that 5x5 kernel's gradient at those taps.
+ */
+describe('dilated convolutions equal their undilated equivalent', () => {
+  const CONV_CASES = [
+    { name: 'stride 1, 16 input channels', inputShape: [6, 6, 16], strides: 1 },
+    { name: 'stride 2, 3 input channels', inputShape: [7, 7, 3], strides: 2 },
+  ] as const;
+  for (const c of CONV_CASES) {
+    it(c.name, async () => {
+      const build = (dilated: boolean) => {
+        const g = new GraphBuilder('dilated');
+        const conv = g.conv2d(g.input(c.inputShape), { filters: 4, kernelSize: dilated ? 3 : 5, dilation: dilated ? 2 : 1, strides: c.strides, padding: 'same', name: 'conv' });
+        return Model.init(g.build([g.dense(g.flatten(conv), { units: 3, name: 'logits' })]), 7);
+      };
+      const dilated = randomizeNonKernelWeights(build(true), 1);
+      const dense = build(false).withWeights(new Map([...dilated.weights].map(([k, t]) => [k, k === 'conv/kernel' ? { shape: [5, 5, c.inputShape[2], 4], data: new Float32Array(25 * c.inputShape[2] * 4) } : t])));
+      const cin = c.inputShape[2];
+      const tap = (ky: number, kx: number, i: number, o: number, size: number) => ((ky * size + kx) * cin + i) * 4 + o;
+      const each = (f: (ky: number, kx: number, i: number, o: number) => void) => {
+        for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) for (let i = 0; i < cin; i++) for (let o = 0; o < 4; o++) f(ky, kx, i, o);
+      };
+      const k3 = dilated.weight('conv', 'kernel').data;
+      const k5 = dense.weight('conv', 'kernel').data;
+      each((ky, kx, i, o) => (k5[tap(2 * ky, 2 * kx, i, o, 5)] = k3[tap(ky, kx, i, o, 3)]!));
+      const batch = makeBatch(dilated, 3);
+      const want = await ortGradients(dense, batch, new Map());
+      for (const im2colLimit of [undefined, 0]) {
+        const got = await ortGradients(dilated, batch, new Map(), { ...(im2colLimit !== undefined ? { im2colLimit } : {}) });
+        const taps = new Float32Array(k3.length);
+        const full = want.values.get('conv/kernel')!;
+        each((ky, kx, i, o) => (taps[tap(ky, kx, i, o, 3)] = full[tap(2 * ky, 2 * kx, i, o, 5)]!));
+        expect(maxRelDiff(got.values.get('conv/kernel')!, taps)).toBeLessThan(1e-5);
+        for (const key of ['input', 'conv/bias', 'logits/kernel']) expect(maxRelDiff(got.values.get(key)!, want.values.get(key)!), key).toBeLessThan(1e-5);
+      }
+    });
+  }
+});

@@ -1,0 +1,165 @@
+/**
+ * Training throughput of @convzoo/backend-ort's ortTrainer (a generated ONNX training graph on
+ * onnxruntime-node) beside backend-tfjs's fit on tfjs-wasm and PyTorch CPU, in one run on the
+ * same machine:
+ *
+ * - LeNet-5 (`modern`), batch 64, SGD + momentum 0.9, random 32x32 images: samples/s.
+ * - ResNet-18, 224x224, 1000 classes, batch 16, same optimizer: seconds per training step,
+ *   timed between steps inside one fit (tfjs-wasm is left out: minutes per step).
+ *
+ * Contenders alternate in mirrored blocks (ort, tfjs, torch, torch, tfjs, ort...) with a pause
+ * between blocks (ONNX Runtime's threads spin for a while after a run); each figure is the
+ * median of its runs. PyTorch runs in its own process (timed inside it, after a warm-up), with
+ * as many threads as ONNX Runtime (one per core).
+ *
+ *   pnpm --filter @convzoo/backend-ort build && node bench/ort-train/bench.mjs [--quick]
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(new URL('../../packages/backend-ort/package.json', import.meta.url));
+const load = (name) => import(pathToFileURL(require.resolve(name)).href);
+const { lenet5 } = await load('@convzoo/arch-lenet');
+const { resnet18 } = await load('@convzoo/arch-resnet');
+const { tfjs } = await load('@convzoo/backend-tfjs');
+const { ortTrainer } = await import('../../packages/backend-ort/dist/train/index.js');
+
+const quick = process.argv.includes('--quick');
+const PYTHON = '/usr/bin/python3';
+const TORCH_SCRIPT = fileURLToPath(new URL('torch_train.py', import.meta.url));
+const THREADS = os.cpus().length;
+const SGD = { optimizer: { name: 'sgd', momentum: 0.9 }, learningRate: 0.01 };
+
+const progress = (text) => process.stderr.write(`[ort-train] ${text}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+function randomData(n, shape, classes, seed) {
+  let s = seed >>> 0;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    x: { shape: [n, ...shape], data: Float32Array.from({ length: n * size }, () => next() * 2 - 1) },
+    y: Array.from({ length: n }, () => Math.floor(next() * classes)),
+  };
+}
+
+/** One PyTorch block: `runs` timed runs of `steps` steps after a warm-up; samples/s per run. */
+function torchBlock(kind, batch, steps, runs, threads = THREADS) {
+  const r = spawnSync(PYTHON, [TORCH_SCRIPT, kind, String(batch), String(steps), String(runs), String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`torch_train.py ${kind} failed (${r.error?.message ?? `exit ${r.status}`})`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+/** samples / seconds of one fit epoch. */
+async function timeFit(fit, samples) {
+  const t0 = performance.now();
+  await fit();
+  return samples / ((performance.now() - t0) / 1000);
+}
+
+async function lenet() {
+  const batch = 64;
+  const samples = batch * (quick ? 16 : 48);
+  const rounds = quick ? 1 : 3;
+  const data = randomData(samples, [32, 32, 1], 10, 1);
+  const opts = { ...SGD, epochs: 1, batchSize: batch };
+  const ortModel = lenet5({ variant: 'modern', seed: 0 });
+  const tfjsModel = lenet5({ variant: 'modern', seed: 0 });
+  const trainer = ortTrainer(ortModel);
+  const wasm = tfjs({ device: 'wasm' });
+  await trainer.fit(data, opts); // builds the session
+  await wasm.fit(tfjsModel, data, opts);
+  // PyTorch at one thread and at one per core: its OpenMP barriers can collapse on a busy
+  // machine, so both run and the faster is the contender.
+  const rates = { ort: [], tfjs: [], torch1: [], torchN: [] };
+  let torchVersion;
+  const blocks = {
+    ort: async () => rates.ort.push(await timeFit(() => trainer.fit(data, opts), samples), await timeFit(() => trainer.fit(data, opts), samples)),
+    tfjs: async () => rates.tfjs.push(await timeFit(() => wasm.fit(tfjsModel, data, opts), samples)),
+    torch: async () => {
+      for (const [key, threads] of [['torch1', 1], ['torchN', THREADS]]) {
+        const r = torchBlock('lenet5', batch, samples / batch, 2, threads);
+        torchVersion = r.torch;
+        rates[key].push(...r.samplesPerSecond);
+      }
+    },
+  };
+  for (let r = 0; r < rounds; r++) {
+    for (const name of ['ort', 'tfjs', 'torch', 'torch', 'tfjs', 'ort']) {
+      await blocks[name]();
+      await pause();
+    }
+    progress(`lenet5 round ${r + 1}/${rounds}: ort ${median(rates.ort).toFixed(0)}, tfjs-wasm ${median(rates.tfjs).toFixed(0)}, torch ${median(rates.torch1).toFixed(0)} (1 thread) / ${median(rates.torchN).toFixed(0)} (${THREADS}) samples/s`);
+  }
+  await trainer.dispose();
+  return { samples, rates, torchVersion };
+}
+
+async function resnet() {
+  const batch = 16;
+  const steps = quick ? 2 : 3;
+  const rounds = quick ? 1 : 2;
+  // One batch more than timed: the first step of a fit also lays the weights out.
+  const data = randomData(batch * (steps + 1), [224, 224, 3], 1000, 2);
+  const trainer = ortTrainer(resnet18({ seed: 0 }));
+  const t0 = performance.now();
+  await trainer.fit({ x: { shape: [batch, 224, 224, 3], data: data.x.data.subarray(0, batch * 224 * 224 * 3) }, y: data.y.slice(0, batch) }, { ...SGD, batchSize: batch });
+  const firstFit = (performance.now() - t0) / 1000;
+  const seconds = { ort: [], torch: [] };
+  const blocks = {
+    ort: async () => {
+      let last;
+      await trainer.fit(data, {
+        ...SGD, batchSize: batch, shuffle: false,
+        callbacks: {
+          onBatchEnd: (b) => {
+            const now = performance.now();
+            if (b > 0) seconds.ort.push((now - last) / 1000);
+            last = now;
+          },
+        },
+      });
+    },
+    torch: async () => {
+      const r = torchBlock('resnet18', batch, steps, 1);
+      seconds.torch.push(batch * steps / r.samplesPerSecond[0] / steps);
+    },
+  };
+  for (let r = 0; r < rounds; r++) {
+    for (const name of ['ort', 'torch', 'torch', 'ort']) {
+      await blocks[name]();
+      await pause();
+    }
+    progress(`resnet18 round ${r + 1}/${rounds}: ort ${median(seconds.ort).toFixed(2)} s/step, torch ${median(seconds.torch).toFixed(2)} s/step`);
+  }
+  await trainer.dispose();
+  return { seconds, firstFit };
+}
+
+const l = await lenet();
+const r = await resnet();
+const torchBest = Math.max(median(l.rates.torch1), median(l.rates.torchN));
+const result = {
+  machine: `${os.cpus()[0].model}, ${THREADS} cores, Node ${process.version}, torch ${l.torchVersion}`,
+  lenet5: {
+    batch: 64,
+    samplesPerRun: l.samples,
+    samplesPerSecond: {
+      ort: median(l.rates.ort), tfjsWasm: median(l.rates.tfjs), torch1Thread: median(l.rates.torch1), [`torch${THREADS}Threads`]: median(l.rates.torchN),
+    },
+    runs: { ort: l.rates.ort.length, tfjsWasm: l.rates.tfjs.length, torch: l.rates.torch1.length },
+    ortOverTfjsWasm: median(l.rates.ort) / median(l.rates.tfjs),
+    ortOverFasterTorch: median(l.rates.ort) / torchBest,
+  },
+  resnet18: {
+    batch: 16,
+    secondsPerStep: { ort: median(r.seconds.ort), torch: median(r.seconds.torch) },
+    steps: { ort: r.seconds.ort.length, torch: r.seconds.torch.length },
+    torchOverOrt: median(r.seconds.torch) / median(r.seconds.ort),
+    ortGraphAndSessionPlusOneStepSeconds: r.firstFit,
+  },
+};
+console.log(JSON.stringify(result, null, 2));
