@@ -107,7 +107,7 @@ export function fromGraphLayout(entry: StateEntry, data: Float32Array): Float32A
 }
 
 /** Per-sample shape in the graph's layout: [H, W, C] maps are [C, H, W]. */
-export const graphShape = (shape: readonly number[]): number[] => (shape.length === 3 ? [shape[2]!, shape[0]!, shape[1]!] : [...shape]);
+const graphShape = (shape: readonly number[]): number[] => (shape.length === 3 ? [shape[2]!, shape[0]!, shape[1]!] : [...shape]);
 
 /** The nodes the given outputs depend on, in the model's topological order. */
 function nodesFor(model: Model, outputs: readonly string[]): GraphNode[] {

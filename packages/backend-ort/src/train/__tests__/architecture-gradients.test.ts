@@ -17,7 +17,7 @@
  * relative L2 norm instead, which still tells a wrong backward rule (errors of order 1) apart.
  *
  * The CI run takes one depth per kind of layer stack (VGG-11, ResNet-18 and -50: deeper members
- * repeat the same layers); CONVZOO_FULL=1 takes every depth (a dev-time run of ~4 minutes).
+ * repeat the same layers); CONVZOO_FULL=1 takes every depth (a dev-time run of about 2.5 minutes).
  */
 import { describe, expect, it } from 'vitest';
 import { maxRelDiff, type Model } from '@convzoo/core';

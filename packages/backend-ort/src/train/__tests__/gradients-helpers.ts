@@ -11,7 +11,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 // Not exported by backend-tfjs: its graph runner and loss, from its build.
 import { runGraph } from '../../../../backend-tfjs/dist/run-graph.js';
 import { logitsOf, softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
-import { buildStepGraph, fromGraphLayout, graphShape, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '../step-graph.js';
+import { buildStepGraph, fromGraphLayout, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '../step-graph.js';
 import { useExactMaxPoolGradient } from './exact-max-pool.js';
 
 useExactMaxPoolGradient();
@@ -131,5 +131,3 @@ export function makeBatch(model: Model, n: number, kind: 'uniform' | 'spaced' = 
   const classes = model.shapeOf(logitsOf(model, model.graph.outputs[0]!).node)[0]!;
   return { x: { shape: [n, ...model.inputShape], data }, labels: Array.from({ length: n }, (_, i) => i % classes) };
 }
-
-export { graphShape };

@@ -15,5 +15,3 @@ export function perChannel(b: OnnxBuilder, v: string, c: number, rank: number, n
 
 /** Rank of the ONNX value of a convzoo per-sample shape: maps are [N, C, H, W], vectors [N, F]. */
 export const rankOf = (shape: readonly number[]): number => shape.length + 1;
-
-export const mul = (b: OnnxBuilder, x: string, y: string, name: string): string => b.node('Mul', [x, y], name);
