@@ -6,7 +6,8 @@
  *   dropout layer. Outputs: `loss`, `correct` (accuracy count), and `next/<name>` for every
  *   parameter, statistic and slot the step changes.
  * - 'gradients': the same forward and backward pass with `grad/<param>` outputs instead of an
- *   update (and `grad/input` when asked): what the gradient tests compare.
+ *   update (and `grad/input` when asked, and every layer's output as `act/<node>` when asked):
+ *   what the gradient tests compare.
  * - 'evaluate': inference mode, `loss` summed over the batch and `correct`.
  *
  * Inside, feature maps are NCHW and convolution kernels OIHW (ONNX's own layout: no kernel is
@@ -31,6 +32,7 @@ export const INPUT_GRADIENT = 'grad/input';
 export const nextName = (state: string): string => `next/${state}`;
 export const gradName = (param: string): string => `grad/${param}`;
 export const maskName = (node: string): string => `${node}/dropout_mask`;
+export const activationName = (node: string): string => `act/${node}`;
 
 /** A float32 graph input carried from step to step (parameter, statistic, slot, global). */
 export interface StateEntry {
@@ -71,7 +73,13 @@ export const DEFAULT_IM2COL_LIMIT = 2 ** 22;
 
 export type StepGraphOptions = (
   | { readonly mode: 'train'; readonly optimizer: OptimizerOptions; readonly auxLossWeight: number }
-  | { readonly mode: 'gradients'; readonly auxLossWeight: number; readonly inputGradient?: boolean }
+  | {
+    readonly mode: 'gradients';
+    readonly auxLossWeight: number;
+    readonly inputGradient?: boolean;
+    /** Also output each layer's training-mode forward value as `act/<node>` (NCHW maps). */
+    readonly activations?: boolean;
+  }
   | { readonly mode: 'evaluate' }
 ) & { readonly im2colLimit?: number };
 
@@ -134,6 +142,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
   const heads = [main, ...(opts.mode === 'evaluate' ? [] : (model.graph.trainingOutputs ?? []).map((o) => logitsOf(model, o)))];
   const nodes = nodesFor(model, heads.map((h) => h.node));
   const inputGradient = opts.mode === 'gradients' && opts.inputGradient === true;
+  const activations = opts.mode === 'gradients' && opts.activations === true ? nodes.filter((n) => n.op !== 'Input') : [];
 
   const b = new OnnxBuilder();
   // Graph inputs and outputs claim their names first; generated values get unique others.
@@ -186,6 +195,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
   for (const s of state) if (s.updated) b.reserve(nextName(s.name));
   if (opts.mode === 'gradients') for (const key of trainable) b.reserve(gradName(key));
   if (inputGradient) b.reserve(INPUT_GRADIENT);
+  for (const node of activations) b.reserve(activationName(node.name));
 
   // Forward pass.
   const records = new Map<string, ForwardRecord>();
@@ -222,6 +232,9 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
     needsGrad.set(node.name, params.some((p) => p.node === node.name && p.trainable) || node.inputs.some((i) => needsGrad.get(i)));
   }
 
+  for (const node of activations) {
+    b.output(activationName(node.name), records.get(node.name)!.y, DataType.FLOAT, [...batch, ...graphShape(model.shapeOf(node.name))]);
+  }
   const lossHeads: Head[] = heads.map((h, i) => ({ logits: records.get(h.node)!.y, classes: h.classes, weight: i === 0 ? 1 : auxWeight }));
   const loss = crossEntropy(b, lossHeads, LABELS, { mean: training, gradients: backward });
   b.output(LOSS, loss.loss, DataType.FLOAT, []);

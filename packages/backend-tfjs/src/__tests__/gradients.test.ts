@@ -200,3 +200,36 @@ describe('the Conv2DBackpropFilter kernel (Transpose + Conv2D) matches its defin
     }
   }
 });
+
+describe('max-pool gradients go to each window\'s first maximum, exactly', () => {
+  // One 2x2 window (pool 2x2 / 2) per case: its values, then where the gradient must land.
+  const windows: [string, number[], number][] = [
+    ['all negative', [-3, -1, -2, -5], 1],
+    ['a zero among negatives', [-3, 0, -2, -5], 1],
+    ['all zero (first cell)', [0, 0, 0, 0], 0],
+    ['a tie (first of the two)', [0.5, 2, 1, 2], 1],
+    // Shifting the inputs by 1 - min(x) to make them positive would round these two together.
+    ['two positives 1e-7 apart beside a large negative', [1.0000001, 1.0000002, -1000, 0], 1],
+    ['two negatives 6e-5 apart beside a larger negative', [-1000, -999.99994, -1e6, -1001], 1],
+  ];
+  const g = new GraphBuilder('pool');
+  const out = g.maxPool2d(g.input([2, 4, 1]), { poolSize: 2, strides: 2 });
+  const model = Model.init(g.build([out]), 1);
+  for (const device of ['cpu', 'wasm'] as const) {
+    for (const [name, values, at] of windows) {
+      it(`${device}: ${name}`, async () => {
+        await tfjs({ device }).device();
+        await useDevice(device);
+        // The window under test beside one whose maximum is positive: a batch mixes both kinds.
+        const [a, b, c, d] = values as [number, number, number, number];
+        const x = tf.tensor4d([a, b, 9, 1, c, d, 3, 4], [1, 2, 4, 1]);
+        const r = tf.tensor([5, 7], [1, 1, 2, 1]);
+        const dx = tf.grad((v: tf.Tensor) => project(runGraph(model, v, new Map(), { training: true, outputs: [out.name] })[0]!, r))(x);
+        const expected = [0, 0, 7, 0, 0, 0, 0, 0];
+        expected[[0, 1, 4, 5][at]!] = 5;
+        expect(Array.from(dx.dataSync())).toEqual(expected);
+        tf.dispose([x, r, dx]);
+      });
+    }
+  }
+});

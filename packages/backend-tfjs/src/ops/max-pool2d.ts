@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { window2d } from '@convzoo/core';
 import type { OpKernel } from './types.js';
 import { differentiable, nhwcPads, runKernel } from './grad.js';
+import { maxPoolGradient } from './max-pool-gradient.js';
 
 export const maxPool2d: OpKernel<'MaxPool2D'> = {
   op: 'MaxPool2D',
@@ -20,11 +21,9 @@ export const maxPool2d: OpKernel<'MaxPool2D'> = {
         return { value: y, saved: [xi!, y] };
       },
       (dy, [xi, y]) => {
-        // tfjs-backend-wasm's MaxPoolGrad sends a window's gradient to its first cell when every
-        // value in it is negative. Max pooling commutes with a shift, so the kernel gets inputs
-        // shifted to >= 1 (on every backend, one code path).
-        const shift = tf.sub(1, tf.min(xi!));
-        return [runKernel(tf.MaxPoolGrad, { dy, input: tf.add(xi!, shift), output: tf.add(y!, shift) }, { filterSize, strides, pad })];
+        // wasm's MaxPoolGrad routes windows of negatives and ties wrongly (max-pool-gradient.ts).
+        if (tf.getBackend() === 'wasm') return [tf.tensor(maxPoolGradient(xi!.dataSync(), dy.dataSync(), xi!.shape, a), xi!.shape)];
+        return [runKernel(tf.MaxPoolGrad, { dy, input: xi!, output: y! }, { filterSize, strides, pad })];
       },
     );
   },

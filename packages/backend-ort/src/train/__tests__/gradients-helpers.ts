@@ -2,7 +2,8 @@
  * The two sides of the gradient parity tests: backend-tfjs's training forward pass and its
  * hand-written backward passes (tf.variableGrads over its graph runner, with its softmax
  * cross-entropy), and the generated ONNX gradient graph run by ONNX Runtime. Both see the same
- * batch, labels and dropout masks (tfjs's own, recomputed from its seed sequence).
+ * batch, labels and dropout masks (tfjs's own, recomputed from its seed sequence), and tfjs can
+ * be told to take ONNX Runtime's branches at ReLU and max-pool kinks (shared-kinks.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
@@ -11,10 +12,8 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 // Not exported by backend-tfjs: its graph runner and loss, from its build.
 import { runGraph } from '../../../../backend-tfjs/dist/run-graph.js';
 import { logitsOf, softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
-import { buildStepGraph, fromGraphLayout, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '../step-graph.js';
-import { useExactMaxPoolGradient } from './exact-max-pool.js';
-
-useExactMaxPoolGradient();
+import { activationName, buildStepGraph, fromGraphLayout, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '../step-graph.js';
+import { withBranchesOf } from './shared-kinks.js';
 
 export interface Batch {
   readonly x: TensorData;
@@ -34,60 +33,79 @@ function heads(model: Model): string[] {
   return [model.graph.outputs[0]!, ...(model.graph.trainingOutputs ?? [])].map((o) => logitsOf(model, o).node);
 }
 
-/** Dropout masks runGraph draws with `seed` (one seed per dropout node, in graph order), in the ONNX graph's layout. */
-function tfjsDropoutMasks(model: Model, n: number): Map<string, tf.Tensor> {
+/** The dropout masks runGraph draws with TF_SEED (one seed per dropout node, in graph order), NCHW like the ONNX graph's. */
+export async function tfjsDropoutMasks(model: Model, n: number): Promise<Map<string, Float32Array>> {
+  await tfjs({ device: 'cpu' }).device();
   let seeds = TF_SEED;
-  const masks = new Map<string, tf.Tensor>();
+  const masks = new Map<string, Float32Array>();
   for (const node of model.nodes) {
     if (node.op !== 'Dropout' || node.attrs.rate === 0) continue;
     seeds = (Math.imul(seeds, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
     const keep = 1 - node.attrs.rate;
     const shape = [n, ...model.shapeOf(node.inputs[0]!)];
-    masks.set(node.name, tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seeds), keep)), keep)));
+    masks.set(node.name, tf.tidy(() => {
+      const m = tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seeds), keep)), keep);
+      return (m.rank === 4 ? tf.transpose(m, [0, 3, 1, 2]) : m).dataSync() as Float32Array;
+    }));
   }
   return masks;
 }
 
-/**
- * tfjs cpu computes in plain float32 loops (the tightest reference, slow on convolutions);
- * wasm (with backend-tfjs's filter-gradient kernel) serves the whole architectures.
- */
-export async function tfjsGradients(
-  model: Model, batch: Batch, device: 'cpu' | 'wasm', auxLossWeight = 0.3,
-): Promise<GradientRun & { masks: Map<string, Float32Array> }> {
-  await tfjs({ device }).device();
-  await tf.setBackend(device);
-  const n = batch.labels.length;
-  const vars = new Map(model.paramEntries().map((p) => {
-    const t = model.weights.get(p.key)!;
-    return [p.key, tf.tidy(() => tf.variable(tf.tensor(t.data, [...t.shape]), p.trainable))] as const;
-  }));
-  const x = tf.tidy(() => tf.variable(tf.tensor(batch.x.data, [...batch.x.shape])));
-  const outputs = heads(model);
-  const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d([...batch.labels], 'int32'), model.shapeOf(outputs[0]!)[0]!));
-  const targets = new Map([['input', x], ...[...vars].filter(([key]) => model.paramEntries().find((p) => p.key === key)!.trainable)]);
-  const { value, grads } = tf.variableGrads(() => {
-    const logits = runGraph(model, x, vars, { training: true, outputs, seed: TF_SEED });
-    return softmaxCrossEntropy(logits, outputs.map((_, i) => (i === 0 ? 1 : auxLossWeight)), onehot);
-  }, [...targets.values()]);
-  const values = new Map<string, Float32Array>();
-  for (const [key, v] of targets) values.set(key, grads[v.name]!.dataSync() as Float32Array);
-  for (const p of model.paramEntries()) if (!p.trainable) values.set(nextName(p.key), vars.get(p.key)!.dataSync() as Float32Array);
-  const masks = new Map<string, Float32Array>();
-  for (const [node, m] of tfjsDropoutMasks(model, n)) {
-    masks.set(node, tf.tidy(() => (m.rank === 4 ? tf.transpose(m, [0, 3, 1, 2]) : m).dataSync() as Float32Array));
-    m.dispose();
-  }
-  const loss = (await value.data())[0]!;
-  tf.dispose([value, x, onehot, ...Object.values(grads), ...vars.values()]);
-  return { values, loss, masks };
+export interface TfjsGradientOptions {
+  readonly auxLossWeight?: number;
+  /** ONNX Runtime's forward values by node (ortGradients' `activations`): take their branches at every kink. */
+  readonly branches?: ReadonlyMap<string, Float32Array>;
 }
 
-/** `im2colLimit` 0 takes the convolution form of every kernel gradient (see ops/conv2d.ts). */
+/**
+ * tfjs cpu computes in plain float32 loops (the tightest reference, slow on convolutions);
+ * wasm (with backend-tfjs's filter-gradient kernel) serves the whole architectures. With
+ * `branches`, `own` holds tfjs's own forward values at the kinks.
+ */
+export async function tfjsGradients(
+  model: Model, batch: Batch, device: 'cpu' | 'wasm', opts: TfjsGradientOptions = {},
+): Promise<GradientRun & { own?: Map<string, Float32Array> }> {
+  const run = async (): Promise<GradientRun> => {
+    await tfjs({ device }).device();
+    await tf.setBackend(device);
+    const auxLossWeight = opts.auxLossWeight ?? 0.3;
+    const vars = new Map(model.paramEntries().map((p) => {
+      const t = model.weights.get(p.key)!;
+      return [p.key, tf.tidy(() => tf.variable(tf.tensor(t.data, [...t.shape]), p.trainable))] as const;
+    }));
+    const x = tf.tidy(() => tf.variable(tf.tensor(batch.x.data, [...batch.x.shape])));
+    const outputs = heads(model);
+    const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d([...batch.labels], 'int32'), model.shapeOf(outputs[0]!)[0]!));
+    const targets = new Map([['input', x], ...[...vars].filter(([key]) => model.paramEntries().find((p) => p.key === key)!.trainable)]);
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = runGraph(model, x, vars, { training: true, outputs, seed: TF_SEED });
+      return softmaxCrossEntropy(logits, outputs.map((_, i) => (i === 0 ? 1 : auxLossWeight)), onehot);
+    }, [...targets.values()]);
+    const values = new Map<string, Float32Array>();
+    for (const [key, v] of targets) values.set(key, grads[v.name]!.dataSync() as Float32Array);
+    for (const p of model.paramEntries()) if (!p.trainable) values.set(nextName(p.key), vars.get(p.key)!.dataSync() as Float32Array);
+    const loss = (await value.data())[0]!;
+    tf.dispose([value, x, onehot, ...Object.values(grads), ...vars.values()]);
+    return { values, loss };
+  };
+  return opts.branches === undefined ? run() : withBranchesOf(opts.branches, run);
+}
+
+export interface OrtGradientOptions {
+  readonly auxLossWeight?: number;
+  /** 0 takes the convolution form of every kernel gradient (see ops/conv2d.ts). */
+  readonly im2colLimit?: number;
+  /** Also return every layer's forward value (NHWC) by node. */
+  readonly activations?: boolean;
+}
+
 export async function ortGradients(
-  model: Model, batch: Batch, masks: ReadonlyMap<string, Float32Array>, opts: { auxLossWeight?: number; im2colLimit?: number } = {},
-): Promise<GradientRun> {
-  const graph = buildStepGraph(model, { mode: 'gradients', auxLossWeight: opts.auxLossWeight ?? 0.3, inputGradient: true, ...(opts.im2colLimit !== undefined ? { im2colLimit: opts.im2colLimit } : {}) });
+  model: Model, batch: Batch, masks: ReadonlyMap<string, Float32Array>, opts: OrtGradientOptions = {},
+): Promise<GradientRun & { activations: Map<string, Float32Array> }> {
+  const graph = buildStepGraph(model, {
+    mode: 'gradients', auxLossWeight: opts.auxLossWeight ?? 0.3, inputGradient: true, activations: opts.activations === true,
+    ...(opts.im2colLimit !== undefined ? { im2colLimit: opts.im2colLimit } : {}),
+  });
   const session = await InferenceSession.create(graph.bytes, { intraOpNumThreads: 1 });
   const n = batch.labels.length;
   const feeds: Record<string, Tensor> = {
@@ -106,10 +124,22 @@ export async function ortGradients(
       if (graph.trainable.includes(s.name)) values.set(s.name, fromGraphLayout(s, out[gradName(s.name)]!.data as Float32Array));
       if (s.updated) values.set(nextName(s.name), fromGraphLayout(s, out[nextName(s.name)]!.data as Float32Array));
     }
-    return { values, loss: (out['loss']!.data as Float32Array)[0]! };
+    const activations = new Map<string, Float32Array>();
+    for (const [name, t] of Object.entries(out)) {
+      if (!name.startsWith(activationName(''))) continue;
+      const data = t.data as Float32Array;
+      activations.set(name.slice(activationName('').length), t.dims.length === 4 ? nchwToNhwc(data, t.dims) : data);
+    }
+    return { values, loss: (out['loss']!.data as Float32Array)[0]!, activations };
   } finally {
     await session.release();
   }
+}
+
+function nchwToNhwc(data: Float32Array, [n, c, h, w]: readonly number[]): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let b = 0; b < n!; b++) for (let ch = 0; ch < c!; ch++) for (let p = 0; p < h! * w!; p++) out[(b * h! * w! + p) * c! + ch] = data[(b * c! + ch) * h! * w! + p]!;
+  return out;
 }
 
 /** A seeded batch of n samples (uniform in [-1, 1], or distinct values spaced 0.1 apart) with labels 0, 1, 2, ... */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, maxRelDiff, Model, type SymbolicTensor } from '@convzoo/core';
 import { randomizeNonKernelWeights } from '@convzoo/core/testing';
-import { makeBatch, ortGradients, tfjsGradients } from './gradients-helpers.js';
+import { makeBatch, ortGradients, tfjsDropoutMasks, tfjsGradients } from './gradients-helpers.js';
 
 interface OpCase {
   readonly name: string;
@@ -86,9 +86,10 @@ describe('generated gradients equal backend-tfjs gradients (tfjs cpu)', () => {
       const model = classifier(c);
       const batch = makeBatch(model, c.batch ?? 3, c.input);
       const ref = await tfjsGradients(model, batch, 'cpu');
+      const masks = await tfjsDropoutMasks(model, batch.labels.length);
       // Convolution kernel gradients in both forms: im2col (the default here) and convolution.
       for (const im2colLimit of model.nodes.some((n) => n.op === 'Conv2D') ? [undefined, 0] : [undefined]) {
-        const got = await ortGradients(model, batch, ref.masks, { ...(im2colLimit !== undefined ? { im2colLimit } : {}) });
+        const got = await ortGradients(model, batch, masks, { ...(im2colLimit !== undefined ? { im2colLimit } : {}) });
         expect(Math.abs(got.loss - ref.loss) / Math.abs(ref.loss)).toBeLessThan(1e-5);
         for (const [key, expected] of ref.values) expect(maxRelDiff(got.values.get(key)!, expected), `${key}, im2colLimit ${im2colLimit}`).toBeLessThan(1e-4);
       }
