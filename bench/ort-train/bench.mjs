@@ -3,7 +3,8 @@
  * onnxruntime-node) beside backend-tfjs's fit on tfjs-wasm and PyTorch CPU, in one run on the
  * same machine:
  *
- * - LeNet-5 (`modern`), batch 64, SGD + momentum 0.9, random 32x32 images: samples/s.
+ * - LeNet-5 `paper` with Adam 2e-3 (what `convzoo train lenet5` trains) and `modern` with SGD +
+ *   momentum 0.9, batch 64, random 32x32 images: samples/s.
  * - ResNet-18, 224x224, 1000 classes, batch 16, same optimizer: seconds per training step,
  *   timed between steps inside one fit (tfjs-wasm is left out: minutes per step).
  *
@@ -60,14 +61,20 @@ async function timeFit(fit, samples) {
   return samples / ((performance.now() - t0) / 1000);
 }
 
-async function lenet() {
+/** The LeNet-5 workloads: each variant with its optimizer. */
+const LENETS = {
+  paper: { optimizer: 'adam', learningRate: 2e-3 },
+  modern: SGD,
+};
+
+async function lenet(variant) {
   const batch = 64;
   const samples = batch * (quick ? 16 : 48);
   const rounds = quick ? 1 : 3;
   const data = randomData(samples, [32, 32, 1], 10, 1);
-  const opts = { ...SGD, epochs: 1, batchSize: batch };
-  const ortModel = lenet5({ variant: 'modern', seed: 0 });
-  const tfjsModel = lenet5({ variant: 'modern', seed: 0 });
+  const opts = { ...LENETS[variant], epochs: 1, batchSize: batch };
+  const ortModel = lenet5({ variant, seed: 0 });
+  const tfjsModel = lenet5({ variant, seed: 0 });
   const trainer = ortTrainer(ortModel);
   const wasm = tfjs({ device: 'wasm' });
   await trainer.fit(data, opts); // builds the session
@@ -81,7 +88,7 @@ async function lenet() {
     tfjs: async () => rates.tfjs.push(await timeFit(() => wasm.fit(tfjsModel, data, opts), samples)),
     torch: async () => {
       for (const [key, threads] of [['torch1', 1], ['torchN', THREADS]]) {
-        const r = torchBlock('lenet5', batch, samples / batch, 2, threads);
+        const r = torchBlock(`lenet5-${variant}`, batch, samples / batch, 2, threads);
         torchVersion = r.torch;
         rates[key].push(...r.samplesPerSecond);
       }
@@ -92,7 +99,7 @@ async function lenet() {
       await blocks[name]();
       await pause();
     }
-    progress(`lenet5 round ${r + 1}/${rounds}: ort ${median(rates.ort).toFixed(0)}, tfjs-wasm ${median(rates.tfjs).toFixed(0)}, torch ${median(rates.torch1).toFixed(0)} (1 thread) / ${median(rates.torchN).toFixed(0)} (${THREADS}) samples/s`);
+    progress(`lenet5 ${variant} round ${r + 1}/${rounds}: ort ${median(rates.ort).toFixed(0)}, tfjs-wasm ${median(rates.tfjs).toFixed(0)}, torch ${median(rates.torch1).toFixed(0)} (1 thread) / ${median(rates.torchN).toFixed(0)} (${THREADS}) samples/s`);
   }
   await trainer.dispose();
   return { samples, rates, torchVersion };
@@ -139,13 +146,11 @@ async function resnet() {
   return { seconds, firstFit };
 }
 
-const l = await lenet();
-const r = await resnet();
-const torchBest = Math.max(median(l.rates.torch1), median(l.rates.torchN));
-const result = {
-  machine: `${os.cpus()[0].model}, ${THREADS} cores, Node ${process.version}, torch ${l.torchVersion}`,
-  lenet5: {
+const lenetResult = (l) => {
+  const torchBest = Math.max(median(l.rates.torch1), median(l.rates.torchN));
+  return {
     batch: 64,
+    optimizer: LENETS[l.variant],
     samplesPerRun: l.samples,
     samplesPerSecond: {
       ort: median(l.rates.ort), tfjsWasm: median(l.rates.tfjs), torch1Thread: median(l.rates.torch1), [`torch${THREADS}Threads`]: median(l.rates.torchN),
@@ -153,7 +158,16 @@ const result = {
     runs: { ort: l.rates.ort.length, tfjsWasm: l.rates.tfjs.length, torch: l.rates.torch1.length },
     ortOverTfjsWasm: median(l.rates.ort) / median(l.rates.tfjs),
     ortOverFasterTorch: median(l.rates.ort) / torchBest,
-  },
+  };
+};
+
+const paper = { variant: 'paper', ...(await lenet('paper')) };
+const modern = { variant: 'modern', ...(await lenet('modern')) };
+const r = await resnet();
+const result = {
+  machine: `${os.cpus()[0].model}, ${THREADS} cores, Node ${process.version}, torch ${paper.torchVersion}`,
+  lenet5Paper: lenetResult(paper),
+  lenet5Modern: lenetResult(modern),
   resnet18: {
     batch: 16,
     secondsPerStep: { ort: median(r.seconds.ort), torch: median(r.seconds.torch) },

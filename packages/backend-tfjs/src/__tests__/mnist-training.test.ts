@@ -5,23 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { C3_CONNECTIONS, lenet5 } from '@convzoo/arch-lenet';
-import { referencePredict } from '@convzoo/core/testing';
-import type { Model, TensorData } from '@convzoo/core';
+import { classificationAccuracy, referencePredict } from '@convzoo/core/testing';
+import type { Model } from '@convzoo/core';
+import { loadMnist } from '@convzoo/datasets';
 import { tfjs, type FitOptions, type LabeledData } from '../index.js';
-import { mnist } from './mnist.js';
 
+/** The first `limit` images, in [0, 1], zero-padded from 28x28 to 32x32 as LeNet-5 expects. */
+const mnist = (split: 'train' | 'test', limit: number): LabeledData => {
+  const d = loadMnist({ split, limit, pad: 2, normalize: 'unit' });
+  return { x: d.images, y: d.labels };
+};
 const train = mnist('train', 4000);
-const test = mnist('t10k', 1000);
-
-function accuracy(out: TensorData, labels: ArrayLike<number>): number {
-  const classes = out.shape[1]!;
-  let hits = 0;
-  for (let n = 0; n < labels.length; n++) {
-    const row = out.data.subarray(n * classes, (n + 1) * classes);
-    if (row.indexOf(Math.max(...row)) === labels[n]) hits++;
-  }
-  return hits / labels.length;
-}
+const test = mnist('test', 1000);
 
 async function trainAndCheck(model: Model, opts: FitOptions, data: LabeledData = train) {
   const wasm = tfjs({ device: 'wasm' });
@@ -32,7 +27,7 @@ async function trainAndCheck(model: Model, opts: FitOptions, data: LabeledData =
   const [cpuOut] = await cpu.predict(test.x);
   await cpu.dispose();
   const [refOut] = referencePredict(model, test.x);
-  return { before, after, history, cpuAccuracy: accuracy(cpuOut!, test.y), referenceAccuracy: accuracy(refOut!, test.y) };
+  return { before, after, history, cpuAccuracy: classificationAccuracy(cpuOut!, test.y), referenceAccuracy: classificationAccuracy(refOut!, test.y) };
 }
 
 describe('LeNet-5 learns MNIST on wasm', () => {

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { C3_CONNECTIONS, lenet5 } from '@convzoo/arch-lenet';
 import { loadMnist } from '@convzoo/datasets';
-import { referencePredict } from '@convzoo/core/testing';
-import type { FitOptions, LabeledData, Model, TensorData } from '@convzoo/core';
+import { classificationAccuracy, referencePredict } from '@convzoo/core/testing';
+import type { FitOptions, LabeledData, Model } from '@convzoo/core';
 import { ortTrainer } from '../index.js';
 
 const mnist = (split: 'train' | 'test', limit: number): LabeledData => {
@@ -18,16 +18,6 @@ const train = mnist('train', 8000);
 const test = mnist('test', 2000);
 // The float64 reference interpreter is slow: it checks the written-back weights on a slice.
 const slice: LabeledData = { x: { shape: [300, 32, 32, 1], data: test.x.data.subarray(0, 300 * 1024) }, y: Array.from(test.y).slice(0, 300) };
-
-function accuracy(out: TensorData, labels: ArrayLike<number>): number {
-  const classes = out.shape[1]!;
-  let hits = 0;
-  for (let n = 0; n < labels.length; n++) {
-    const row = out.data.subarray(n * classes, (n + 1) * classes);
-    if (row.indexOf(Math.max(...row)) === labels[n]) hits++;
-  }
-  return hits / labels.length;
-}
 
 async function trainAndCheck(model: Model, opts: FitOptions) {
   const trainer = ortTrainer(model, { threads: 1 });
@@ -40,7 +30,7 @@ async function trainAndCheck(model: Model, opts: FitOptions) {
   await trainer.dispose();
   const [refOut] = referencePredict(model, slice.x);
   console.log(`${model.name}: ${(2 * 8000 / seconds).toFixed(0)} samples/s, test accuracy ${before.accuracy} -> ${after.accuracy}`);
-  return { before, after, history, sliceAccuracy: onSlice.accuracy, referenceAccuracy: accuracy(refOut!, slice.y) };
+  return { before, after, history, sliceAccuracy: onSlice.accuracy, referenceAccuracy: classificationAccuracy(refOut!, slice.y) };
 }
 
 describe('LeNet-5 learns MNIST with ortTrainer', () => {

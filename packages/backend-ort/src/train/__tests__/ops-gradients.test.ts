@@ -39,7 +39,13 @@ const CASES: readonly OpCase[] = [
   { name: 'Dense without bias', inputShape: [5], build: (g, x) => g.dense(x, { units: 4, useBias: false }) },
   { name: 'BatchNorm training, feature map', inputShape: [2, 2, 3], batch: 4, build: (g, x) => g.batchNorm(x, { epsilon: 1e-3 }) },
   { name: 'BatchNorm training, vector', inputShape: [4], batch: 6, build: (g, x) => g.batchNorm(x, { epsilon: 1e-3 }) },
+  // A kernel covering the whole map runs as a dense layer (GEMMs).
+  { name: 'Conv2D 5x5 over a 5x5 map (LeNet C5)', inputShape: [5, 5, 16], build: (g, x) => g.conv2d(x, { filters: 6, kernelSize: 5 }) },
+  { name: 'Conv2D 3x2 over a 3x2 map, no bias', inputShape: [3, 2, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: [3, 2], useBias: false }) },
+  // Tiling windows spread gradients back with a nearest-neighbour Resize, others with ConvTranspose.
   { name: 'Subsampling (LeNet S2)', inputShape: [4, 4, 2], build: (g, x) => g.subsampling(x) },
+  { name: 'Subsampling on an odd map (an unread row and column)', inputShape: [5, 5, 2], build: (g, x) => g.subsampling(x) },
+  { name: 'AvgPool2D 2x2/2 (tiles)', inputShape: [4, 6, 2], build: (g, x) => g.avgPool2d(x, { poolSize: 2, strides: 2 }) },
   { name: 'MaxPool2D 2x2', inputShape: [4, 4, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 2 }) },
   { name: 'MaxPool2D 3x3/2 ceil mode', inputShape: [6, 6, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 3, strides: 2, ceilMode: true }) },
   { name: 'MaxPool2D 3x3/2 pad 1 (ResNet stem)', inputShape: [7, 7, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 3, strides: 2, padding: 1 }) },

@@ -6,7 +6,7 @@
  */
 import type { AxisWindow } from '@convzoo/core';
 import type { OpContext, TrainOp } from './types.js';
-import { geometry, onesKernel, transposedWindow, windowSum, type WindowGeometry } from './window.js';
+import { geometry, windowSum, windowSumAdjoint, type WindowGeometry } from './window.js';
 
 /** The cells each window along one axis divides by. */
 function divisors(win: AxisWindow, size: number, kernel: number, stride: number, includePad: boolean): number[] {
@@ -39,6 +39,6 @@ export const avgPool2d: TrainOp<'AvgPool2D'> = {
     const { b } = ctx;
     const c = ctx.inputShapes[0]![2]!;
     const scaled = b.node('Mul', [dy, scale], `${node.name}/dy_scaled`);
-    return { inputs: [transposedWindow(b, scaled, onesKernel(b, c, geo.kernel), geo, c, `${node.name}/dx`)] };
+    return { inputs: [windowSumAdjoint(b, scaled, c, geo, `${node.name}/dx`)] };
   },
 };

@@ -10,11 +10,14 @@
  *   [I/g, g*N, H, W] grouped by g, "kernel" dy [O, N, oh, ow], the forward strides as
  *   dilations), giving [I/g, O, kh, kw] at once; no extra memory, but ONNX Runtime's GEMM
  *   handles its skinny shape slowly.
-
+ *
+ * A kernel that covers the whole unpadded input (LeNet's C5: 5x5 over 5x5, one output cell) is
+ * a dense layer over the flattened input, [N, C*H*W] x [O, C*H*W]^T, and runs as one: GEMMs
+ * forward and back, where the padded convolutions above spend most of their work on zeros.
  */
 import type { OnnxBuilder } from '../onnx-builder.js';
 import { channelSum } from './tensor-ops.js';
-import type { OpContext, TrainOp } from './types.js';
+import type { Forward, OpContext, TrainOp } from './types.js';
 import { geometry, transposedWindow, windowAttrs, type WindowGeometry } from './window.js';
 
 /** LeNet C3's 0/1 map as [O, I, 1, 1]: it broadcasts against the OIHW kernel. */
@@ -128,15 +131,27 @@ function layer(node: Parameters<TrainOp<'Conv2D'>['forward']>[0], ctx: OpContext
   };
 }
 
+/** Whether the kernel reads the whole unpadded input once: the output is one cell (see above). */
+const coversInput = ({ geo, groups, input }: Layer): boolean =>
+  groups === 1 && geo.kernel[0] === input[0] && geo.kernel[1] === input[1] && geo.pads.every((p) => p === 0) && geo.dilation.every((d) => d === 1);
+
 export const conv2d: TrainOp<'Conv2D'> = {
-  forward(node, [x], ctx) {
+  forward(node, [x], ctx): Forward {
     const { b, param } = ctx;
     const a = node.attrs;
+    const l = layer(node, ctx);
     // The kernel travels as OIHW (see step-graph.ts). Masked entries are held at zero in the
     // forward pass and receive no gradient.
     const k = a.connectionMask ? b.node('Mul', [param('kernel'), maskConstant(b, node.name, a.connectionMask)], `${node.name}/masked_kernel`) : param('kernel');
+    if (coversInput(l)) {
+      // OIHW rows and NCHW samples flatten in the same (c, y, x) order.
+      const rows = b.node('Reshape', [k, b.int64s('shape', [l.output[2], -1])], `${l.n}/kernel_rows`);
+      const flat = b.node('Flatten', [x!], `${l.n}/x_flat`, { axis: { int: 1 } });
+      const gemm = b.node('Gemm', [flat, rows, ...(a.useBias ? [param('bias')] : [])], `${l.n}/gemm`, { transB: { int: 1 } });
+      return { y: b.node('Reshape', [gemm, b.int64s('shape', [-1, l.output[2], 1, 1])], l.n), saved: { rows, flat } };
+    }
     const inputs = [x!, k, ...(a.useBias ? [param('bias')] : [])];
-    return { y: b.node('Conv', inputs, node.name, { ...windowAttrs(layer(node, ctx).geo), group: { int: a.groups } }), saved: { k } };
+    return { y: b.node('Conv', inputs, node.name, { ...windowAttrs(l.geo), group: { int: a.groups } }), saved: { k } };
   },
 
   backward(node, dy, { x: [x], saved }, [needsInput], ctx) {
@@ -144,11 +159,20 @@ export const conv2d: TrainOp<'Conv2D'> = {
     const a = node.attrs;
     const l = layer(node, ctx);
     const [kh, kw] = a.kernelSize;
-    const im2col = kh * kw * l.input[2] * l.output[0] * l.output[1] <= ctx.im2colLimit;
-    let kernel = (im2col ? kernelGradientIm2col : kernelGradientConv)(b, x!, dy, l);
+    let kernel: string;
+    let dx: string | undefined;
+    if (coversInput(l)) {
+      const dyRows = b.node('Flatten', [dy], `${l.n}/dy_flat`, { axis: { int: 1 } });
+      kernel = b.node('Reshape', [b.node('Gemm', [dyRows, saved['flat']!], `${l.n}/dkernel_rows`, { transA: { int: 1 } }), b.int64s('shape', [l.output[2], l.input[2], kh, kw])], `${l.n}/dkernel`);
+      if (needsInput) dx = b.node('Reshape', [b.node('MatMul', [dyRows, saved['rows']!], `${l.n}/dx_flat`), b.int64s('shape', [-1, l.input[2], l.input[0], l.input[1]])], `${l.n}/dx`);
+    } else {
+      const im2col = kh * kw * l.input[2] * l.output[0] * l.output[1] <= ctx.im2colLimit;
+      kernel = (im2col ? kernelGradientIm2col : kernelGradientConv)(b, x!, dy, l);
+      if (needsInput) dx = inputGradient(b, dy, saved['k']!, l);
+    }
     if (a.connectionMask) kernel = b.node('Mul', [kernel, maskConstant(b, l.n, a.connectionMask)], `${l.n}/dkernel_masked`);
     return {
-      inputs: [needsInput ? inputGradient(b, dy, saved['k']!, l) : undefined],
+      inputs: [dx],
       params: { kernel, ...(a.useBias ? { bias: channelSum(b, dy, 4, `${l.n}/dbias`) } : {}) },
     };
   },

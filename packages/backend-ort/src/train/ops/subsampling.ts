@@ -1,7 +1,7 @@
 /** LeNet-5's S2/S4: y = (window sum of x) * coefficient[c] + bias[c]. */
 import type { TrainOp } from './types.js';
 import { channelSum, perChannel } from './tensor-ops.js';
-import { geometry, onesKernel, transposedWindow, windowSum } from './window.js';
+import { geometry, windowSum, windowSumAdjoint } from './window.js';
 
 export const subsampling: TrainOp<'Subsampling'> = {
   forward(node, [x], { b, param, inputShapes }) {
@@ -20,7 +20,7 @@ export const subsampling: TrainOp<'Subsampling'> = {
     const geo = geometry(inputShapes[0]!, a.poolSize, a.strides, [1, 1], 'valid');
     const dsum = b.node('Mul', [dy, saved['coef']!], `${n}/dsum`);
     return {
-      inputs: [transposedWindow(b, dsum, onesKernel(b, c, a.poolSize), geo, c, `${n}/dx`)],
+      inputs: [windowSumAdjoint(b, dsum, c, geo, `${n}/dx`)],
       params: {
         coefficient: channelSum(b, b.node('Mul', [dy, saved['sums']!], `${n}/dy_sums`), 4, `${n}/dcoefficient`),
         bias: channelSum(b, dy, 4, `${n}/dbias`),

@@ -52,6 +52,25 @@ export function transposedWindow(b: OnnxBuilder, dy: string, weight: string, geo
   });
 }
 
+/** Whether the windows tile the input exactly: no overlap, no gap, no padding, nothing unread. */
+const tiles = (geo: WindowGeometry): boolean =>
+  geo.kernel.every((k, i) => k === geo.strides[i] && geo.dilation[i] === 1 && geo.unread[i] === 0) && geo.pads.every((p) => p === 0);
+
+/**
+ * The adjoint of windowSum: each window's value back on every cell it summed. Tiling windows
+ * (LeNet's 2x2/2 subsampling) repeat each value kh x kw times: a nearest-neighbour Resize,
+ * which ONNX Runtime runs several times faster than the transposed window. Others go through
+ * the transposed window.
+ */
+export function windowSumAdjoint(b: OnnxBuilder, dy: string, c: number, geo: WindowGeometry, name: string): string {
+  if (!tiles(geo)) return transposedWindow(b, dy, onesKernel(b, c, geo.kernel), geo, c, name);
+  return b.node('Resize', [dy, '', b.floats(`scales/${geo.kernel.join('x')}`, [1, 1, ...geo.kernel])], name, {
+    mode: { str: 'nearest' },
+    coordinate_transformation_mode: { str: 'asymmetric' },
+    nearest_mode: { str: 'floor' },
+  });
+}
+
 /** A depthwise [C, 1, kh, kw] kernel of ones: window sums, as a grouped convolution. */
 export function onesKernel(b: OnnxBuilder, c: number, [kh, kw]: Pair): string {
   return b.floats(`ones/${c}x${kh}x${kw}`, new Float32Array(c * kh * kw).fill(1), [c, 1, kh, kw]);
