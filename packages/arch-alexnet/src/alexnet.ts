@@ -4,7 +4,7 @@
  * fc6..fc8, drop6/drop7.
  */
 import {
-  GraphBuilder, Model, classifierOutput, poolFeatures, resolveInput, resolveVariant, selectFeatures,
+  GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
   type Graph, type ModelOptions, type Stage, type SymbolicTensor,
 } from '@convzoo/core';
 
@@ -102,22 +102,15 @@ function alexnetGraph(options: AlexNetOptions = {}): Graph {
     }
   });
 
-  let outputs: SymbolicTensor[];
-  if (options.features !== undefined && options.features !== false) {
-    outputs = selectFeatures(stages, options.features);
-  } else if (options.includeTop === false) {
-    outputs = [poolFeatures(g, x, options.pooling)];
-  } else {
+  return g.build(modelOutputs(g, x, stages, options, (top) => {
     const rate = options.dropout ?? DEFAULT_DROPOUT;
     const drop = (t: SymbolicTensor, name: string) => (rate > 0 ? g.dropout(t, rate, name) : t);
-    x = g.flatten(x, 'flatten');
+    top = g.flatten(top, 'flatten');
     for (const n of [6, 7]) {
-      if (spec.dropoutBeforeFc) x = drop(x, `drop${n}`);
-      x = g.dense(x, { units: FC_UNITS, activation: 'relu', name: `fc${n}` });
-      if (!spec.dropoutBeforeFc) x = drop(x, `drop${n}`);
+      if (spec.dropoutBeforeFc) top = drop(top, `drop${n}`);
+      top = g.dense(top, { units: FC_UNITS, activation: 'relu', name: `fc${n}` });
+      if (!spec.dropoutBeforeFc) top = drop(top, `drop${n}`);
     }
-    x = g.dense(x, { units: options.numClasses ?? 1000, name: 'fc8' });
-    outputs = [classifierOutput(g, x, options.classifierActivation)];
-  }
-  return g.build(outputs);
+    return g.dense(top, { units: options.numClasses ?? 1000, name: 'fc8' });
+  }));
 }

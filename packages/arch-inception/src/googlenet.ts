@@ -4,7 +4,7 @@
  * where the paper is silent (pads, ceil-mode pools, LRN constants).
  */
 import {
-  GraphBuilder, Model, ShapeError, classifierOutput, poolFeatures, resolveInput, resolveVariant, selectFeatures,
+  GraphBuilder, Model, ShapeError, classifierOutput, modelOutputs, resolveInput, resolveVariant,
   type ModelOptions, type Stage, type SymbolicTensor,
 } from '@convzoo/core';
 
@@ -115,8 +115,7 @@ export function googlenet(options: GoogLeNetOptions = {}): Model {
   const variant = resolveVariant('googlenet', GOOGLENET_VARIANTS, options.variant) as GoogLeNetVariant;
   const cfg = GOOGLENET_CONFIGS[variant];
   const inputShape = resolveInput('googlenet', options, DEFAULT_INPUT_SHAPE);
-  const features = options.features !== undefined && options.features !== false ? options.features : undefined;
-  const classifier = features === undefined && options.includeTop !== false;
+  const classifier = (options.features === undefined || options.features === false) && options.includeTop !== false;
   const withAux = classifier && options.auxClassifiers !== false;
   const g = new GraphBuilder('googlenet');
 
@@ -140,19 +139,13 @@ export function googlenet(options: GoogLeNetOptions = {}): Model {
     stages.push({ name: stage.name, tensor: x });
   }
 
-  let outputs: SymbolicTensor[];
-  if (features !== undefined) {
-    outputs = selectFeatures(stages, features);
-  } else if (!classifier) {
-    outputs = [poolFeatures(g, x, options.pooling)];
-  } else {
+  const outputs = modelOutputs(g, x, stages, options, (top) => {
     // The paper's 7x7 average pool, following the final map at other input sizes as Keras does.
-    const [h, w] = x.shape as [number, number];
-    x = g.flatten(g.avgPool2d(x, { poolSize: [h, w], strides: 1, name: 'avgpool' }), 'flatten');
+    const [h, w] = top.shape as [number, number];
+    top = g.flatten(g.avgPool2d(top, { poolSize: [h, w], strides: 1, name: 'avgpool' }), 'flatten');
     const rate = options.dropout ?? cfg.dropout;
-    if (rate > 0) x = g.dropout(x, rate, 'dropout');
-    x = g.dense(x, { units: options.numClasses ?? 1000, name: 'fc' });
-    outputs = [classifierOutput(g, x, options.classifierActivation)];
-  }
+    if (rate > 0) top = g.dropout(top, rate, 'dropout');
+    return g.dense(top, { units: options.numClasses ?? 1000, name: 'fc' });
+  });
   return Model.init(g.build(outputs, aux), options.seed ?? 0);
 }

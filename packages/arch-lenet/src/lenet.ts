@@ -4,7 +4,7 @@
  * conv1/pool1/.../fc3 for `modern`, the article's Keras code for `article`.
  */
 import {
-  GraphBuilder, Model, classifierOutput, poolFeatures, resolveInput, resolveVariant, selectFeatures,
+  GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
   type ActivationFn, type Graph, type ModelOptions, type Stage, type SymbolicTensor,
 } from '@convzoo/core';
 
@@ -129,18 +129,11 @@ function lenet5Graph(options: LeNetOptions = {}): Graph {
     if (spec.stages.includes(layer.name)) stages.push({ name: layer.name, tensor: x });
   }
 
-  let outputs: SymbolicTensor[];
-  if (options.features !== undefined && options.features !== false) {
-    outputs = selectFeatures(stages, options.features);
-  } else if (options.includeTop === false) {
-    outputs = [poolFeatures(g, x, options.pooling)];
-  } else {
-    x = g.flatten(x, 'flatten');
-    for (const h of spec.hidden) x = g.dense(x, { units: h.units, activation: spec.activation, name: h.name });
+  return g.build(modelOutputs(g, x, stages, options, (top) => {
+    top = g.flatten(top, 'flatten');
+    for (const h of spec.hidden) top = g.dense(top, { units: h.units, activation: spec.activation, name: h.name });
     // LeNet has no dropout; timm's drop_rate adds one before the output layer when asked.
-    if (options.dropout) x = g.dropout(x, options.dropout, 'dropout');
-    x = g.dense(x, { units: options.numClasses ?? DEFAULT_CLASSES, name: spec.output });
-    outputs = [classifierOutput(g, x, options.classifierActivation)];
-  }
-  return g.build(outputs);
+    if (options.dropout) top = g.dropout(top, options.dropout, 'dropout');
+    return g.dense(top, { units: options.numClasses ?? DEFAULT_CLASSES, name: spec.output });
+  }));
 }

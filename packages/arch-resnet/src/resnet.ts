@@ -5,7 +5,7 @@
  * state dict maps onto the weights by renaming alone.
  */
 import {
-  GraphBuilder, Model, classifierOutput, poolFeatures, resolveInput, resolveVariant, selectFeatures,
+  GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
   type ModelOptions, type Stage, type SymbolicTensor,
 } from '@convzoo/core';
 
@@ -98,17 +98,11 @@ export function buildResNet(depth: ResNetDepth, options: ResNetOptions = {}): Mo
     stages.push({ name: `layer${s + 1}`, tensor: x });
   });
 
-  let outputs: SymbolicTensor[];
-  if (options.features !== undefined && options.features !== false) {
-    outputs = selectFeatures(stages, options.features);
-  } else if (options.includeTop === false) {
-    outputs = [poolFeatures(g, x, options.pooling)];
-  } else {
-    x = g.globalAvgPool2d(x, 'avgpool');
+  const outputs = modelOutputs(g, x, stages, options, (top) => {
+    top = g.globalAvgPool2d(top, 'avgpool');
     // timm's drop_rate: ResNet has no dropout unless asked for.
-    if (options.dropout) x = g.dropout(x, options.dropout, 'dropout');
-    x = g.dense(x, { units: options.numClasses ?? 1000, name: 'fc' });
-    outputs = [classifierOutput(g, x, options.classifierActivation)];
-  }
+    if (options.dropout) top = g.dropout(top, options.dropout, 'dropout');
+    return g.dense(top, { units: options.numClasses ?? 1000, name: 'fc' });
+  });
   return Model.init(g.build(outputs), options.seed ?? 0);
 }

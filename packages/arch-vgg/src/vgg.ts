@@ -4,7 +4,7 @@
  * `_bn` and `_relu`), pool1..pool5, fc6..fc8, drop6/drop7.
  */
 import {
-  GraphBuilder, Model, classifierOutput, poolFeatures, resolveInput, resolveVariant, selectFeatures,
+  GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
   type Graph, type ModelOptions, type Stage, type SymbolicTensor,
 } from '@convzoo/core';
 
@@ -69,20 +69,13 @@ export function vggGraph(depth: VggDepth, batchNorm: boolean, options: VggOption
     stages.push({ name: `pool${s + 1}`, tensor: x });
   });
 
-  let outputs: SymbolicTensor[];
-  if (options.features !== undefined && options.features !== false) {
-    outputs = selectFeatures(stages, options.features);
-  } else if (options.includeTop === false) {
-    outputs = [poolFeatures(g, x, options.pooling)];
-  } else {
+  return g.build(modelOutputs(g, x, stages, options, (top) => {
     const rate = options.dropout ?? DEFAULT_DROPOUT;
-    x = g.flatten(x, 'flatten');
+    top = g.flatten(top, 'flatten');
     for (const n of [6, 7]) {
-      x = g.dense(x, { units: FC_UNITS, activation: 'relu', name: `fc${n}` });
-      if (rate > 0) x = g.dropout(x, rate, `drop${n}`);
+      top = g.dense(top, { units: FC_UNITS, activation: 'relu', name: `fc${n}` });
+      if (rate > 0) top = g.dropout(top, rate, `drop${n}`);
     }
-    x = g.dense(x, { units: options.numClasses ?? 1000, name: 'fc8' });
-    outputs = [classifierOutput(g, x, options.classifierActivation)];
-  }
-  return g.build(outputs);
+    return g.dense(top, { units: options.numClasses ?? 1000, name: 'fc8' });
+  }));
 }

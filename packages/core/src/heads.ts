@@ -54,6 +54,19 @@ export function classifierOutput(
   return g.activation(logits, 'softmax', name);
 }
 
+/**
+ * A builder's outputs as the options ask: the `features` stages, the pooled last map
+ * (includeTop false), or else the classifier, whose layers up to the logits `logits(x)` adds
+ * (classifierActivation then applies on top).
+ */
+export function modelOutputs(
+  g: GraphBuilder, x: SymbolicTensor, stages: readonly Stage[], options: ModelOptions, logits: (x: SymbolicTensor) => SymbolicTensor,
+): SymbolicTensor[] {
+  if (options.features !== undefined && options.features !== false) return selectFeatures(stages, options.features);
+  if (options.includeTop === false) return [poolFeatures(g, x, options.pooling)];
+  return [classifierOutput(g, logits(x), options.classifierActivation)];
+}
+
 /** Checks the common numeric options and returns the input shape to build with. */
 export function resolveInput(name: string, opts: ModelOptions, defaultShape: readonly [number, number, number]): [number, number, number] {
   const shape = opts.inputShape ?? defaultShape;
