@@ -5,7 +5,7 @@
  */
 import { vgg16 } from '@convzoo/arch-vgg';
 import { tf, tfjs, core } from './tfjs/deps.mjs';
-import { toLayersModel } from './tfjs/layers-model.mjs';
+import { layersPredictor, toLayersModel } from './tfjs/layers-model.mjs';
 import { abba, progress, randomFloats } from './lib.mjs';
 
 /**
@@ -35,14 +35,7 @@ export async function vggLayers(rounds) {
   await tf.setBackend('wasm');
   const layers = toLayersModel(withoutDropout(model));
   const input = { shape: [1, ...model.inputShape], data: randomFloats(core.sizeOf(model.inputShape)) };
-  const layersPredict = async () => {
-    await tf.setBackend('wasm');
-    const x = tf.tensor(input.data, input.shape);
-    const y = layers.predict(x);
-    const data = await y.data();
-    tf.dispose([x, y]);
-    return data;
-  };
+  const layersPredict = layersPredictor(layers, input);
   const agreement = core.maxRelDiff((await compiled.predict(input))[0].data, await layersPredict());
   const [convzoo, tfl] = await abba(
     [{ name: 'convzoo', run: () => compiled.predict(input) }, { name: 'tfjs-layers', run: layersPredict }],

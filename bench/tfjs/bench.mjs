@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import { tf, tfl, core, tfjs, lenet5, resnet50 } from './deps.mjs';
-import { toLayersModel } from './layers-model.mjs';
+import { layersPredictor, toLayersModel } from './layers-model.mjs';
 
 const quick = process.argv.includes('--quick');
 
@@ -73,14 +73,7 @@ async function resnetInference() {
   await tf.setBackend('wasm');
   const layers = toLayersModel(model);
   const input = randomData(1, model.inputShape, 1, 2).x;
-  const layersPredict = async () => {
-    await tf.setBackend('wasm');
-    const x = tf.tensor(input.data, input.shape);
-    const y = layers.predict(x);
-    const data = await y.data();
-    tf.dispose([x, y]);
-    return data;
-  };
+  const layersPredict = layersPredictor(layers, input);
   const agreement = core.maxRelDiff((await compiled.predict(input))[0].data, await layersPredict());
   const r = await abba(() => compiled.predict(input), layersPredict, quick ? 2 : 8);
   await compiled.dispose();

@@ -85,3 +85,15 @@ export function toLayersModel(model) {
   }
   return layersModel;
 }
+
+/** A predict of `input` ({ shape, data }) through the tfjs-layers model on wasm, resolving to its output values. */
+export function layersPredictor(layers, input) {
+  return async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor(input.data, input.shape);
+    const y = layers.predict(x);
+    const data = await y.data();
+    tf.dispose([x, y]);
+    return data;
+  };
+}

@@ -1,6 +1,6 @@
 /**
- * Resource safety under normal use: tensor counts stay flat over 1,000 predicts, and
- * concurrent predicts on one compiled model return what sequential ones do.
+ * Resource safety under normal use: tensor counts stay flat over 1,000 predicts (concurrent
+ * predicts are in core's conformance suite).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -18,14 +18,4 @@ describe.each(['wasm', 'cpu'] as const)('resources on %s', (device) => {
     expect(tf.memory().numTensors).toBe(before);
     await compiled.dispose();
   }, 120_000);
-
-  it('16 concurrent predicts equal 16 sequential ones', async () => {
-    const compiled = await tfjs({ device }).compile(lenet5({ variant: 'modern', seed: 2 }));
-    const inputs = Array.from({ length: 16 }, (_, i) => randomInput([2, 32, 32, 1], 100 + i));
-    const sequential: Float32Array[] = [];
-    for (const x of inputs) sequential.push((await compiled.predict(x))[0]!.data);
-    const concurrent = await Promise.all(inputs.map((x) => compiled.predict(x)));
-    concurrent.forEach(([y], i) => expect(y!.data).toEqual(sequential[i]));
-    await compiled.dispose();
-  }, 60_000);
 });

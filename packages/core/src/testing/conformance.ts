@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend, CompileOptions } from '../backend.js';
-import type { Model } from '../model.js';
+import { GraphBuilder } from '../graph/builder.js';
+import { Model } from '../model.js';
 import { maxRelDiff, sizeOf } from '../tensor.js';
 import { OP_CASES, opCaseModel } from './op-cases.js';
 import { randomInput } from './random.js';
@@ -30,9 +31,18 @@ export interface ConformanceOptions {
   timeout?: number;
 }
 
+/** A small convolutional classifier for the concurrency check. */
+function smallNet(): Model {
+  const g = new GraphBuilder('concurrency');
+  let x = g.conv2d(g.input([8, 8, 3]), { filters: 4, kernelSize: 3, activation: 'relu' });
+  x = g.flatten(g.maxPool2d(x, { poolSize: 2 }));
+  return Model.init(g.build([g.dense(x, { units: 5 })]), 1);
+}
+
 /**
  * The one suite every backend runs: each op case on a batch of two (the hand-checked sample and
- * a seeded random one, the latter checked against the float64 reference), then whole models.
+ * a seeded random one, the latter checked against the float64 reference), concurrent predicts
+ * on one compiled model, then whole models.
  */
 export function describeBackendConformance(name: string, opts: ConformanceOptions): void {
   const tolerance = opts.tolerance ?? 1e-5;
@@ -62,6 +72,20 @@ export function describeBackendConformance(name: string, opts: ConformanceOption
         }
       });
     }
+  });
+  describe(`${name}: concurrency`, () => {
+    it('16 concurrent predicts on one compiled model equal 16 sequential ones', async () => {
+      const compiled = await (await opts.backend()).compile(smallNet(), opts.compileOptions);
+      try {
+        const inputs = Array.from({ length: 16 }, (_, i) => randomInput([2, 8, 8, 3], 100 + i));
+        const sequential: Float32Array[] = [];
+        for (const x of inputs) sequential.push((await compiled.predict(x))[0]!.data);
+        const concurrent = await Promise.all(inputs.map((x) => compiled.predict(x)));
+        concurrent.forEach(([y], i) => expect(y!.data).toEqual(sequential[i]));
+      } finally {
+        await compiled.dispose();
+      }
+    });
   });
   if (opts.models && opts.models.length > 0) {
     describe(`${name}: model conformance`, () => {
