@@ -15,20 +15,6 @@ export interface RunOptions {
 /** Parameters by `<node>/<param>`: constants to predict, variables to train. */
 export type ParamTensors = ReadonlyMap<string, tf.Tensor>;
 
-/** The nodes the requested outputs depend on, in the model's topological order. */
-export function nodesFor(model: Model, outputs: readonly string[]): GraphNode[] {
-  const needed = new Set<string>();
-  const byName = new Map(model.nodes.map((n) => [n.name, n]));
-  const stack = [...outputs];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    if (needed.has(name)) continue;
-    needed.add(name);
-    stack.push(...byName.get(name)!.inputs);
-  }
-  return model.nodes.filter((n) => needed.has(n.name));
-}
-
 /**
  * Walks the model's topologically ordered nodes, each through its op kernel. At inference an
  * activation is disposed as soon as its last consumer has run, which keeps peak memory near
@@ -36,7 +22,7 @@ export function nodesFor(model: Model, outputs: readonly string[]): GraphNode[] 
  * backward pass. Call inside tf.tidy (or a gradient function).
  */
 export function runGraph(model: Model, input: tf.Tensor, params: ParamTensors, opts: RunOptions): tf.Tensor[] {
-  const nodes = nodesFor(model, opts.outputs);
+  const nodes = model.nodesFor(opts.outputs);
   const uses = new Map<string, number>();
   for (const node of nodes) for (const i of node.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of opts.outputs) uses.set(o, Infinity);

@@ -17,6 +17,7 @@ export { create, list, register, resolveVariant, type ModelCard, type ModelOptio
 export { selectFeatures, poolFeatures, classifierOutput, modelOutputs, resolveInput, type Stage } from './heads.js';
 export { learningRateAt, checkLearningRate, type LearningRate, type StepSchedule, type CosineSchedule, type Progress } from './training/schedule.js';
 export { checkLabeledData, epochOrder, gatherBatch, batches, type LabeledData } from './training/data.js';
+export { logitsOf } from './training/logits.js';
 export {
   resolveFitOptions, resolveOptimizer, checkBatchSize, DEFAULT_LEARNING_RATE,
   type FitOptions, type FitResult, type FitCallbacks, type BatchLogs, type EpochLogs, type EpochCheckpoint,

@@ -82,6 +82,22 @@ export class Model {
     return s;
   }
 
+  /** The nodes the given outputs depend on, in topological order (what running them needs). */
+  nodesFor(outputs: readonly string[]): GraphNode[] {
+    const byName = new Map(this.nodes.map((n) => [n.name, n]));
+    const needed = new Set<string>();
+    const stack = [...outputs];
+    while (stack.length > 0) {
+      const name = stack.pop()!;
+      if (needed.has(name)) continue;
+      const node = byName.get(name);
+      if (node === undefined) throw new WeightsError(`no node "${name}" in graph "${this.name}"`);
+      needed.add(name);
+      stack.push(...node.inputs);
+    }
+    return this.nodes.filter((n) => needed.has(n.name));
+  }
+
   /** Whether a node runs at inference (false for training-only heads such as GoogLeNet's aux). */
   isInferenceNode(node: string): boolean {
     return this.analysis.inferenceNodes.has(node);

@@ -14,10 +14,10 @@
  * transposed on every step); every other parameter keeps convzoo's layout. toGraphLayout and
  * fromGraphLayout convert carried values at the boundary.
  */
-import { ConvzooError, type GraphNode, type Model, type NodeOf, type OptimizerOptions, type ParamEntry } from '@convzoo/core';
+import { ConvzooError, logitsOf, type GraphNode, type Model, type NodeOf, type OptimizerOptions, type ParamEntry } from '@convzoo/core';
 import { BATCH_DIM } from '../export/export.js';
 import { DataType } from '../onnx/proto.js';
-import { crossEntropy, logitsOf, type Head } from './loss.js';
+import { crossEntropy, type Head } from './loss.js';
 import { OnnxBuilder } from './onnx-builder.js';
 import { globalsOf, optimizerStep, slotsOf } from './optimizers.js';
 import { TRAIN_OPS, type OpContext, type TrainOp } from './ops/index.js';
@@ -117,20 +117,6 @@ export function fromGraphLayout(entry: StateEntry, data: Float32Array): Float32A
 /** Per-sample shape in the graph's layout: [H, W, C] maps are [C, H, W]. */
 const graphShape = (shape: readonly number[]): number[] => (shape.length === 3 ? [shape[2]!, shape[0]!, shape[1]!] : [...shape]);
 
-/** The nodes the given outputs depend on, in the model's topological order. */
-function nodesFor(model: Model, outputs: readonly string[]): GraphNode[] {
-  const byName = new Map(model.nodes.map((n) => [n.name, n]));
-  const needed = new Set<string>();
-  const stack = [...outputs];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    if (needed.has(name)) continue;
-    needed.add(name);
-    stack.push(...byName.get(name)!.inputs);
-  }
-  return model.nodes.filter((n) => needed.has(n.name));
-}
-
 export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph {
   if (model.graph.inputs.length !== 1) {
     throw new ConvzooError('UNSUPPORTED', `ONNX training needs exactly one graph input, "${model.name}" has ${model.graph.inputs.length}`);
@@ -140,7 +126,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
   const main = logitsOf(model, model.graph.outputs[0]!);
   const auxWeight = opts.mode === 'evaluate' ? 0 : opts.auxLossWeight;
   const heads = [main, ...(opts.mode === 'evaluate' ? [] : (model.graph.trainingOutputs ?? []).map((o) => logitsOf(model, o)))];
-  const nodes = nodesFor(model, heads.map((h) => h.node));
+  const nodes = model.nodesFor(heads.map((h) => h.node));
   const inputGradient = opts.mode === 'gradients' && opts.inputGradient === true;
   const activations = opts.mode === 'gradients' && opts.activations === true ? nodes.filter((n) => n.op !== 'Input') : [];
 

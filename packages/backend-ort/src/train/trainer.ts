@@ -5,14 +5,13 @@
  * backend-tfjs's fit / evaluate.
  */
 import {
-  applyConnectionMask, batches, checkBatchSize, checkLabeledData, ConvzooError, epochOrder, gatherBatch, learningRateAt, resolveFitOptions, rng, sizeOf,
+  applyConnectionMask, batches, checkBatchSize, checkLabeledData, ConvzooError, epochOrder, gatherBatch, learningRateAt, logitsOf, resolveFitOptions, rng, sizeOf,
   type EvaluateOptions, type Evaluation, type EpochLogs, type FitOptions, type FitResult, type LabeledData, type Model,
   type OptimizerOptions, type TensorData, type TensorMap, type Trainer,
 } from '@convzoo/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ORT_DEVICES, ortCudaStatus, type OrtDevice } from '../backend.js';
 import { CarriedState } from './carried-state.js';
-import { logitsOf } from './loss.js';
 import {
   buildStepGraph, convzooShape, CORRECT, fromGraphLayout, INPUT, LABELS, LEARNING_RATE, LOSS, toGraphLayout,
   type DropoutMask, type StepGraph, type StateEntry,

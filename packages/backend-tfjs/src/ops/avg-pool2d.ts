@@ -1,20 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { window2d, type AxisWindow } from '@convzoo/core';
+import { window2d, windowDivisors } from '@convzoo/core';
 import type { OpKernel } from './types.js';
 import { differentiable, nhwcPads, runKernel } from './grad.js';
-
-/**
- * Cells each window along one axis divides by: those inside the input, plus the declared
- * padding with count_include_pad (never the ceil-mode overhang, as in PyTorch).
- */
-function divisors(win: AxisWindow, size: number, kernel: number, stride: number, includePad: boolean): number[] {
-  const lo = includePad ? -win.padBefore : 0;
-  const hi = includePad ? size + win.padAfter : size;
-  return Array.from({ length: win.out }, (_, i) => {
-    const start = i * stride - win.padBefore;
-    return Math.min(start + kernel, hi) - Math.max(start, lo);
-  });
-}
 
 /**
  * tfjs's avgPool divides by the cells inside the input, but its AvgPoolGrad divides by the
@@ -33,8 +20,8 @@ export const avgPool2d: OpKernel<'AvgPool2D'> = {
     const pads = [h.padBefore, h.padAfter + h.ceilExtra, w.padBefore, w.padAfter + w.ceilExtra] as const;
     const padded = pads.some((p) => p > 0);
     const scale = padded ? (() => {
-      const dh = divisors(h, shape[1], filterSize[0], strides[0], a.countIncludePad);
-      const dw = divisors(w, shape[2], filterSize[1], strides[1], a.countIncludePad);
+      const dh = windowDivisors(h, shape[1], filterSize[0], strides[0], a.countIncludePad);
+      const dw = windowDivisors(w, shape[2], filterSize[1], strides[1], a.countIncludePad);
       const cells = filterSize[0] * filterSize[1];
       return tf.tensor4d(dh.flatMap((r) => dw.map((c) => cells / (r * c))), [1, h.out, w.out, 1]);
     })() : undefined;

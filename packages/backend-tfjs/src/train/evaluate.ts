@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  batches, checkBatchSize, checkLabeledData, epochOrder, gatherBatch,
+  batches, checkBatchSize, checkLabeledData, epochOrder, gatherBatch, logitsOf,
   type EvaluateOptions, type Evaluation, type LabeledData, type Model,
 } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
 import { uploadParams } from '../params.js';
 import { runGraph, type ParamTensors } from '../run-graph.js';
-import { correctCount, logitsOf, softmaxCrossEntropy } from './loss.js';
+import { correctCount, softmaxCrossEntropy } from './loss.js';
 
 /** Inference-mode loss and accuracy with parameters already on the device (fit's validation). */
 export async function evaluateParams(

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  batches, checkLabeledData, ConvzooError, epochOrder, gatherBatch, learningRateAt, resolveFitOptions,
+  batches, checkLabeledData, ConvzooError, epochOrder, gatherBatch, learningRateAt, logitsOf, resolveFitOptions,
   type EpochLogs, type FitOptions, type FitResult, type GraphNode, type LabeledData, type Model, type NodeOf, type TensorMap,
 } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
 import { OP_KERNELS, type OpKernel } from '../ops/index.js';
 import { downloadParams } from '../params.js';
-import { nodesFor, runGraph } from '../run-graph.js';
+import { runGraph } from '../run-graph.js';
 import { evaluateParams } from './evaluate.js';
-import { correctCount, logitsOf, softmaxCrossEntropy } from './loss.js';
+import { correctCount, softmaxCrossEntropy } from './loss.js';
 import { createOptimizer } from './optimizers.js';
 
 const nextMacrotask = (): Promise<void> =>
@@ -34,7 +34,7 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
   const main = logitsOf(model, model.graph.outputs[0]!);
   const heads = [main.node, ...(model.graph.trainingOutputs ?? []).map((o) => logitsOf(model, o).node)];
   const weights = heads.map((_, i) => (i === 0 ? 1 : auxWeight));
-  checkTrainable(nodesFor(model, heads));
+  checkTrainable(model.nodesFor(heads));
   const n = checkLabeledData(model, data, main.classes, 'fit data');
   if (opts.validationData !== undefined) checkLabeledData(model, opts.validationData, main.classes, 'validationData');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, Model, WeightsError, type Graph } from '../index.js';
+import { GraphBuilder, Model, WeightsError, logitsOf, type Graph } from '../index.js';
 
 /** conv 3x3 'same' (3->8, bias) -> BN -> relu -> pool 2 -> conv 1x1 groups 2 (8->4, no bias) -> GAP -> dense 10. */
 function handBuilt(): Graph {
@@ -128,5 +128,30 @@ describe('Model weights are checked against the graph', () => {
     f(w);
     expect(() => new Model(graph, w)).toThrow(WeightsError);
     expect(() => new Model(graph, w)).toThrow(message);
+  });
+});
+
+describe('what trainers ask of a model', () => {
+  function withAux(): Model {
+    const g = new GraphBuilder('heads');
+    const f = g.flatten(g.input([2, 2, 1]), 'flat');
+    const hidden = g.dense(f, { units: 3, name: 'hidden' });
+    const main = g.activation(g.dense(hidden, { units: 2, name: 'main' }), 'softmax', 'probs');
+    const aux = g.dense(f, { units: 4, name: 'aux' });
+    return Model.init(g.build([main], [aux]), 0);
+  }
+
+  it('nodesFor: the nodes an output needs, in topological order', () => {
+    const m = withAux();
+    expect(m.nodesFor(['main']).map((n) => n.name)).toEqual(['input', 'flat', 'hidden', 'main']);
+    expect(m.nodesFor(['aux', 'probs']).map((n) => n.name)).toEqual(['input', 'flat', 'hidden', 'aux', 'main', 'probs']);
+    expect(() => m.nodesFor(['nope'])).toThrow('no node "nope" in graph "heads"');
+  });
+
+  it('logitsOf: the input of a final softmax, or the output itself, with the class count', () => {
+    const m = withAux();
+    expect(logitsOf(m, 'probs')).toEqual({ node: 'main', classes: 2 });
+    expect(logitsOf(m, 'aux')).toEqual({ node: 'aux', classes: 4 });
+    expect(() => logitsOf(m, 'input')).toThrow('training needs classifier outputs of shape [classes]; "input" has shape [2, 2, 1]');
   });
 });

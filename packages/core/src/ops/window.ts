@@ -38,6 +38,19 @@ export function axisWindow(
   return { out, padBefore: before, padAfter: after, ceilExtra };
 }
 
+/**
+ * Cells each window along one axis divides by in average pooling: those inside the input, plus
+ * the declared padding with count_include_pad (never the ceil-mode overhang, as in PyTorch).
+ */
+export function windowDivisors(win: AxisWindow, size: number, kernel: number, stride: number, includePad: boolean): number[] {
+  const lo = includePad ? -win.padBefore : 0;
+  const hi = includePad ? size + win.padAfter : size;
+  return Array.from({ length: win.out }, (_, i) => {
+    const start = i * stride - win.padBefore;
+    return Math.min(start + kernel, hi) - Math.max(start, lo);
+  });
+}
+
 export interface Window2D {
   readonly h: AxisWindow;
   readonly w: AxisWindow;

@@ -6,12 +6,12 @@
  * be told to take ONNX Runtime's branches at ReLU and max-pool kinks (shared-kinks.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
+import { logitsOf, rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
 import { tfjs } from '@convzoo/backend-tfjs';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 // Not exported by backend-tfjs: its graph runner and loss, from its build.
 import { runGraph } from '../../../../backend-tfjs/dist/run-graph.js';
-import { logitsOf, softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
+import { softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
 import { activationName, buildStepGraph, fromGraphLayout, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '../step-graph.js';
 import { withBranchesOf } from './shared-kinks.js';
 

@@ -4,26 +4,16 @@
  * PyTorch's divisor rules: padding counts only with count_include_pad, the ceil-mode overhang
  * never does.
  */
-import type { AxisWindow } from '@convzoo/core';
+import { windowDivisors } from '@convzoo/core';
 import type { OpContext, TrainOp } from './types.js';
 import { geometry, windowSum, windowSumAdjoint, type WindowGeometry } from './window.js';
-
-/** The cells each window along one axis divides by. */
-function divisors(win: AxisWindow, size: number, kernel: number, stride: number, includePad: boolean): number[] {
-  const lo = includePad ? -win.padBefore : 0;
-  const hi = includePad ? size + win.padAfter : size;
-  return Array.from({ length: win.out }, (_, i) => {
-    const start = i * stride - win.padBefore;
-    return Math.min(start + kernel, hi) - Math.max(start, lo);
-  });
-}
 
 function setup(node: Parameters<TrainOp<'AvgPool2D'>['forward']>[0], { b, inputShapes }: OpContext): { geo: WindowGeometry; scale: string } {
   const a = node.attrs;
   const [h, w] = inputShapes[0] as [number, number, number];
   const geo = geometry(inputShapes[0]!, a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode);
-  const dh = divisors(geo.win.h, h, a.poolSize[0], a.strides[0], a.countIncludePad);
-  const dw = divisors(geo.win.w, w, a.poolSize[1], a.strides[1], a.countIncludePad);
+  const dh = windowDivisors(geo.win.h, h, a.poolSize[0], a.strides[0], a.countIncludePad);
+  const dw = windowDivisors(geo.win.w, w, a.poolSize[1], a.strides[1], a.countIncludePad);
   const scale = b.floats(`${node.name}/inverse_divisor`, dh.flatMap((r) => dw.map((c) => 1 / (r * c))), [1, 1, dh.length, dw.length]);
   return { geo, scale };
 }
