@@ -1,7 +1,7 @@
 export * from './errors.js';
 export { sizeOf, formatShape, maxRelDiff, type TensorData, type Shape } from './tensor.js';
 export * from './ops/index.js';
-export { analyzeGraph, type Graph, type AnalyzedGraph } from './graph/graph.js';
+export { analyzeGraph, MAX_ACTIVATION_ELEMENTS, type Graph, type AnalyzedGraph } from './graph/graph.js';
 export { GraphBuilder, type SymbolicTensor, type Conv2DOptions, type Pool2DOptions, type AvgPool2DOptions } from './graph/builder.js';
 export { graphFromJson, graphToJson, GRAPH_FORMAT, GRAPH_VERSION, MAX_GRAPH_NODES, type GraphJson } from './graph/json.js';
 export { Model, applyConnectionMask, type ParamEntry } from './model.js';

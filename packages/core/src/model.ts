@@ -20,42 +20,39 @@ export interface ParamEntry extends ParamSpec {
  */
 export class Model {
   readonly graph: Graph;
-  readonly weights: TensorMap;
   private readonly analysis: AnalyzedGraph;
+  /** The weights, or how to make them: {@link Model.init} defers the seeded init until first use. */
+  private weightsOrInit: TensorMap | (() => TensorMap);
+
+  /** Set by {@link Model.init} for the one constructor call it makes. */
+  static #deferredInit: ((analysis: AnalyzedGraph) => TensorMap) | undefined;
 
   constructor(graph: Graph, weights: TensorMap) {
     this.analysis = analyzeGraph(graph);
     this.graph = graph;
-    const expected = new Map(this.paramEntries().map((p) => [p.key, p]));
-    for (const [key, spec] of expected) {
-      const t = weights.get(key);
-      if (t === undefined) throw new WeightsError(`missing weight "${key}" (shape ${formatShape(spec.shape)})`);
-      if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
-        throw new WeightsError(`weight "${key}" has shape ${formatShape(t.shape)}, expected ${formatShape(spec.shape)}`);
-      }
-      if (t.data.length !== sizeOf(spec.shape)) throw new WeightsError(`weight "${key}" holds ${t.data.length} values, expected ${sizeOf(spec.shape)}`);
-    }
-    for (const key of weights.keys()) {
-      if (!expected.has(key)) throw new WeightsError(`unexpected weight "${key}": the graph has no such parameter`);
-    }
-    this.weights = weights;
+    const init = Model.#deferredInit;
+    Model.#deferredInit = undefined;
+    this.weightsOrInit = init !== undefined ? () => init(this.analysis) : checkWeights(this.paramEntries(), weights);
   }
 
-  /** A model with deterministic initial weights: the same seed gives the same bytes. */
+  /**
+   * A model with deterministic initial weights: the same seed gives the same bytes. The weights
+   * are made on first use of `weights`, so shapes, counts and `summary()` cost no memory (a
+   * VGG-19 summary needs none of its 144 million parameters).
+   */
   static init(graph: Graph, seed = 0): Model {
-    const analysis = analyzeGraph(graph);
-    const weights: TensorMap = new Map();
-    for (const node of analysis.order) {
-      for (const spec of analysis.params.get(node.name)!) {
-        const key = `${node.name}/${spec.name}`;
-        const t = initParam(spec, seed, key);
-        if (node.op === 'Conv2D' && node.attrs.connectionMask && spec.name === 'kernel') {
-          applyConnectionMask(t, node.attrs.connectionMask);
-        }
-        weights.set(key, t);
-      }
+    Model.#deferredInit = (analysis) => initWeights(analysis, seed);
+    try {
+      return new Model(graph, new Map());
+    } finally {
+      Model.#deferredInit = undefined;
     }
-    return new Model(graph, weights);
+  }
+
+  /** `<node>/<param>` -> tensor, checked against the graph. */
+  get weights(): TensorMap {
+    if (typeof this.weightsOrInit === 'function') this.weightsOrInit = this.weightsOrInit();
+    return this.weightsOrInit;
   }
 
   get name(): string {
@@ -140,6 +137,38 @@ export class Model {
     });
     return new Summary(this.name, [...this.inputShape], layers);
   }
+}
+
+function checkWeights(entries: readonly ParamEntry[], weights: TensorMap): TensorMap {
+  const expected = new Map(entries.map((p) => [p.key, p]));
+  for (const [key, spec] of expected) {
+    const t = weights.get(key);
+    if (t === undefined) throw new WeightsError(`missing weight "${key}" (shape ${formatShape(spec.shape)})`);
+    if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
+      throw new WeightsError(`weight "${key}" has shape ${formatShape(t.shape)}, expected ${formatShape(spec.shape)}`);
+    }
+    if (t.data.length !== sizeOf(spec.shape)) throw new WeightsError(`weight "${key}" holds ${t.data.length} values, expected ${sizeOf(spec.shape)}`);
+  }
+  for (const key of weights.keys()) {
+    if (!expected.has(key)) throw new WeightsError(`unexpected weight "${key}": the graph has no such parameter`);
+  }
+  return weights;
+}
+
+/** The seeded initial weights: each tensor's values depend only on the seed and its key. */
+function initWeights(analysis: AnalyzedGraph, seed: number): TensorMap {
+  const weights: TensorMap = new Map();
+  for (const node of analysis.order) {
+    for (const spec of analysis.params.get(node.name)!) {
+      const key = `${node.name}/${spec.name}`;
+      const t = initParam(spec, seed, key);
+      if (node.op === 'Conv2D' && node.attrs.connectionMask && spec.name === 'kernel') {
+        applyConnectionMask(t, node.attrs.connectionMask);
+      }
+      weights.set(key, t);
+    }
+  }
+  return weights;
 }
 
 /** Zeroes kernel entries whose input -> output connection the mask leaves out. */

@@ -1,5 +1,6 @@
 import { GraphError, ShapeError } from '../errors.js';
-import type { Shape } from '../tensor.js';
+import { formatShape, sizeOf, type Shape } from '../tensor.js';
+import { MAX_TENSOR_ELEMENTS } from '../weights/safetensors.js';
 import { OPS, OP_NAMES, type GraphNode, type OpName } from '../ops/index.js';
 import type { OpDef, ParamSpec } from '../ops/types.js';
 
@@ -24,6 +25,16 @@ export interface AnalyzedGraph {
   /** Nodes on the inference path (reachable backwards from `outputs`). */
   readonly inferenceNodes: ReadonlySet<string>;
 }
+
+/**
+ * Largest output of one node, in elements per sample (2^28: 1 GiB of float32). Validation refuses
+ * graphs past it, so a hostile padding or input size fails at load with the node named instead of
+ * as an overflow or a many-gigabyte allocation at run time. Each parameter tensor is held to
+ * MAX_TENSOR_ELEMENTS (2^30), the most a weights file may hold.
+ */
+export const MAX_ACTIVATION_ELEMENTS = 2 ** 28;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 function opDef(op: OpName): OpDef<OpName> {
   return OPS[op] as unknown as OpDef<OpName>;
@@ -67,6 +78,16 @@ export function inferNode(node: GraphNode, inputShapes: readonly Shape[]): { sha
     shape = def.inferShape(inputShapes, node.attrs as never);
     params = def.params(inputShapes, node.attrs as never);
   }, true);
+  const size = sizeOf(shape);
+  if (!(size <= MAX_ACTIVATION_ELEMENTS)) {
+    throw new ShapeError(`(${node.op}) output ${formatShape(shape)} holds ${fmt(size)} elements per sample; the limit is ${fmt(MAX_ACTIVATION_ELEMENTS)}`, node.name);
+  }
+  for (const p of params) {
+    const n = sizeOf(p.shape);
+    if (!(n <= MAX_TENSOR_ELEMENTS)) {
+      throw new ShapeError(`(${node.op}) parameter "${p.name}" ${formatShape(p.shape)} holds ${fmt(n)} elements; the limit for one tensor is ${fmt(MAX_TENSOR_ELEMENTS)}`, node.name);
+    }
+  }
   return { shape, params };
 }
 

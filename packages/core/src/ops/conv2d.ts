@@ -37,7 +37,7 @@ export const conv2d: OpDef<'Conv2D'> = {
     const win = window2d(h, w, a.kernelSize, a.strides, a.dilation, a.padding);
     if (win.h.out < 1 || win.w.out < 1) {
       throw new Error(
-        `kernel ${a.kernelSize[0]}x${a.kernelSize[1]} does not fit input ${h}x${w}x${c} with padding ${describePadding(a.padding)}; ` +
+        `kernel ${a.kernelSize[0]}x${a.kernelSize[1]}${dilated(a.kernelSize, a.dilation)} does not fit input ${h}x${w}x${c} with padding ${describePadding(a.padding)}; ` +
           `the input is too small for this layer`,
       );
     }
@@ -61,3 +61,9 @@ export const conv2d: OpDef<'Conv2D'> = {
     return out[0]! * out[1]! * kh * kw * perOutput;
   },
 };
+
+/** ", dilation 2x2 (spanning 5x5)": a dilated kernel covers more input than its size says. */
+function dilated(kernel: readonly [number, number], dilation: readonly [number, number]): string {
+  if (dilation[0] === 1 && dilation[1] === 1) return '';
+  return `, dilation ${dilation[0]}x${dilation[1]} (spanning ${dilation[0] * (kernel[0] - 1) + 1}x${dilation[1] * (kernel[1] - 1) + 1})`;
+}
