@@ -13,7 +13,10 @@ export { rng } from './weights/random.js';
 export { encodeNpy, decodeNpy } from './io/npy.js';
 export { checkPredictInput, type Backend, type CompiledModel, type CompileOptions } from './backend.js';
 export * as registry from './registry.js';
-export { create, list, register, resolveVariant, type ModelCard, type ModelOptions, type PaperRef, type RegistryEntry } from './registry.js';
+export {
+  create, list, register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type PaperRef, type RegistryEntry,
+} from './registry.js';
+export { defineFamily, type CardFacts, type Family, type FamilyEntry, type FamilySpec } from './family.js';
 export { selectFeatures, poolFeatures, classifierOutput, modelOutputs, resolveInput, type Stage } from './heads.js';
 export { learningRateAt, checkLearningRate, type LearningRate, type StepSchedule, type CosineSchedule, type Progress } from './training/schedule.js';
 export { checkLabeledData, epochOrder, gatherBatch, batches, type LabeledData } from './training/data.js';

@@ -45,20 +45,58 @@ export interface ModelOptions {
   readonly seed?: number;
 }
 
+/**
+ * A family's own command-line switch, as data on its registry entry (GoogLeNet's `no-aux` sets
+ * `auxClassifiers: false`), so a CLI offers it without knowing any family's private options.
+ */
+export interface ModelFlag<O extends object = Record<string, unknown>> {
+  /** The switch without dashes: `'no-aux'` is `--no-aux`. */
+  readonly flag: string;
+  /** The builder option it sets: one of those `O` adds to ModelOptions. */
+  readonly option: Exclude<keyof O, keyof ModelOptions> & string;
+  /** The value the switch gives that option. */
+  readonly value: boolean | number | string;
+  /** One line for help texts. */
+  readonly description: string;
+}
+
 export interface RegistryEntry<O extends ModelOptions = ModelOptions> {
   readonly name: string;
   readonly family: string;
   /** The first is the default. */
   readonly variants: readonly string[];
+  /** Switches for the options this family adds to ModelOptions. */
+  readonly flags?: readonly ModelFlag[];
   card(variant?: string): ModelCard;
   create(options?: O): Model;
 }
 
 const entries = new Map<string, RegistryEntry>();
 
-/** Called by the architecture packages; re-registering a name replaces it. */
+/**
+ * The same family with the same variants: what a second copy of one arch package registers
+ * when a bundler loads it twice, which must stay harmless.
+ */
+function sameEntry(a: RegistryEntry, b: RegistryEntry): boolean {
+  return a === b || (a.family === b.family && a.variants.join() === b.variants.join());
+}
+
+/**
+ * Adds an architecture, as the `@convzoo/arch-*` packages do on import (through
+ * `defineFamily`). The same entry again is ignored (the first stays); a different entry under a
+ * taken name is a ConvzooError 'ARGUMENT_INVALID' naming it, rather than silently replacing it.
+ */
 export function register(entry: RegistryEntry): void {
-  entries.set(entry.name, entry);
+  const taken = entries.get(entry.name);
+  if (taken === undefined) {
+    entries.set(entry.name, entry);
+  } else if (!sameEntry(taken, entry)) {
+    throw new ConvzooError(
+      'ARGUMENT_INVALID',
+      `architecture "${entry.name}" is already registered by family "${taken.family}" (variants ${taken.variants.join(', ')}); ` +
+        `family "${entry.family}" (variants ${entry.variants.join(', ')}) cannot register a different entry under that name`,
+    );
+  }
 }
 
 export function list(): RegistryEntry[] {
@@ -78,11 +116,18 @@ export function create(name: string, options?: ModelOptions): Model {
   return get(name).create(options);
 }
 
-/** Resolves a variant name for an entry, or a clear error listing the valid ones. */
-export function resolveVariant(name: string, variants: readonly string[], variant: string | undefined): string {
+/**
+ * Resolves a variant name for an entry (the first of `variants` when none is given), typed as
+ * the family's variant union, or a clear error listing the valid ones.
+ */
+export function resolveVariant<V extends string>(name: string, variants: readonly V[], variant: string | undefined): V {
   const v = variant ?? variants[0]!;
-  if (!variants.includes(v)) {
+  if (!isOneOf(variants, v)) {
     throw new ConvzooError('ARGUMENT_INVALID', `unknown variant "${v}" for ${name}; expected one of: ${variants.join(', ')}`);
   }
   return v;
+}
+
+function isOneOf<V extends string>(values: readonly V[], v: string): v is V {
+  return values.some((x) => x === v);
 }

@@ -1,5 +1,5 @@
 import { lenet5, LENET_VARIANTS } from '@convzoo/arch-lenet';
-import { describeBackendConformance } from '@convzoo/core/testing';
+import { describeBackendConformance } from '@convzoo/core/testing/conformance';
 import { ort } from '../index.js';
 
 // Every op case, and LeNet-5's variants as whole models (the other families run in arch-*.test.ts,

@@ -5,7 +5,7 @@
  * weights are randomized so BatchNorm statistics, affine parameters and biases all matter.
  */
 import type { Model } from '@convzoo/core';
-import type { ModelCase } from '@convzoo/core/testing';
+import type { ModelCase } from '@convzoo/core/testing/conformance';
 import { randomizeNonKernelWeights } from '@convzoo/core/testing';
 import { alexnet, ALEXNET_VARIANTS } from '@convzoo/arch-alexnet';
 import { AUX_MIN_INPUT_SIZE, googlenet, GOOGLENET_VARIANTS } from '@convzoo/arch-inception';

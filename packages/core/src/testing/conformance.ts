@@ -1,3 +1,7 @@
+/**
+ * `@convzoo/core/testing/conformance`: the suite every backend runs under vitest, on its own
+ * subpath so that importing `@convzoo/core/testing` never pulls vitest in.
+ */
 import { describe, expect, it } from 'vitest';
 import type { Backend, CompileOptions } from '../backend.js';
 import { GraphBuilder } from '../graph/builder.js';
