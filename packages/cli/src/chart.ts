@@ -1,5 +1,6 @@
 /** A small, dependency-free SVG chart of a training history: loss (left) and accuracy (right). */
 export interface HistoryPoint {
+  /** Numbered from 1, as the console prints it. */
   readonly epoch: number;
   readonly loss: number;
   readonly accuracy: number;
@@ -23,7 +24,7 @@ function panel(
     `<line x1="${x0 + PAD.left}" y1="${H - PAD.bottom}" x2="${x0 + width - PAD.right}" y2="${H - PAD.bottom}" stroke="#888"/>`,
     `<line x1="${x0 + PAD.left}" y1="${PAD.top}" x2="${x0 + PAD.left}" y2="${H - PAD.bottom}" stroke="#888"/>`,
     ...[lo, (lo + hi) / 2, hi].map((v) => `<text x="${x0 + PAD.left - 6}" y="${py(v) + 4}" text-anchor="end">${v.toPrecision(3)}</text>`),
-    ...epochs.map((e, i) => `<text x="${px(i)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${e + 1}</text>`),
+    ...epochs.map((e, i) => `<text x="${px(i)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${e}</text>`),
     `<text x="${x0 + width / 2}" y="${H - 6}" text-anchor="middle">epoch</text>`,
   ];
   const lines = series.map((s, k) => {

@@ -8,9 +8,9 @@ import '@convzoo/arch-vgg';
 import '@convzoo/arch-inception';
 import '@convzoo/arch-resnet';
 import { existsSync, statSync } from 'node:fs';
-import { create, type Model, type ModelOptions } from '@convzoo/core';
+import { MAX_ACTIVATION_ELEMENTS, create, sizeOf, type Model, type ModelOptions } from '@convzoo/core';
 import { loadModelDir } from '@convzoo/core/node';
-import { int, shape3, type Options, type Parsed } from './args.js';
+import { MAX_CLASSES, MAX_SEED, int, shape3, type Options, type Parsed } from './args.js';
 import { UsageError } from './errors.js';
 
 /** The flags that shape a model built from the registry. */
@@ -24,8 +24,8 @@ export const MODEL_OPTIONS: Options = {
 
 export function modelOptions(values: Parsed['values']): ModelOptions & { auxClassifiers?: boolean } {
   const shape = shape3(values['input-shape'], '--input-shape');
-  const classes = int(values.classes, '--classes');
-  const seed = int(values.seed, '--seed', 0);
+  const classes = int(values.classes, '--classes', 1, MAX_CLASSES);
+  const seed = int(values.seed, '--seed', 0, MAX_SEED);
   return {
     ...(typeof values.variant === 'string' ? { variant: values.variant } : {}),
     ...(shape ? { inputShape: shape } : {}),
@@ -48,4 +48,16 @@ export function resolveModel(spec: string, values: Parsed['values']): Model {
     return loadModelDir(spec);
   }
   return create(spec, modelOptions(values));
+}
+
+/**
+ * Refuses a batch whose largest activation would pass core's per-node limit
+ * (MAX_ACTIVATION_ELEMENTS, for the whole batch here), before anything is allocated.
+ */
+export function checkBatch(model: Model, batch: number): void {
+  const largest = Math.max(...model.nodes.map((n) => sizeOf(model.shapeOf(n.name))));
+  if (batch * largest > MAX_ACTIVATION_ELEMENTS) {
+    throw new UsageError(`--batch ${batch} is too large for ${model.name}: its largest activation would hold ${(batch * largest).toLocaleString('en-US')} ` +
+      `elements, the limit is ${MAX_ACTIVATION_ELEMENTS.toLocaleString('en-US')} (at most ${Math.floor(MAX_ACTIVATION_ELEMENTS / largest)})`);
+  }
 }

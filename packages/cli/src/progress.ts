@@ -3,7 +3,6 @@
  * otherwise, so logs and CI output stay readable.
  */
 export class EpochProgress {
-  private readonly start = performance.now();
   private seen = 0;
   private loss = 0;
   private correct = 0;
@@ -15,6 +14,8 @@ export class EpochProgress {
     private readonly total: number,
     private readonly write: (text: string) => void,
     private readonly tty: boolean,
+    /** When the epoch began (performance.now()): its first batch is timed too, not only those after it. */
+    private readonly start = performance.now(),
   ) {}
 
   /** Per-second throughput so far. */

@@ -3,11 +3,12 @@
  * (ONNX Runtime backend) and REPO/<name>/1/model.onnx. Input and output names and dims are read
  * from the exported ONNX graph itself, so the two can never disagree.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConvzooError, type Model } from '@convzoo/core';
-import { writeFileAtomic } from '@convzoo/core/node';
-import { buildOnnx, exportOnnxFile, type ExportOptions } from '@convzoo/backend-ort';
+import { checkOutputPath, writeDirAtomic, writeFileAtomic } from '@convzoo/core/node';
+import { buildOnnx, type ExportOptions } from '@convzoo/onnx';
+import { exportOnnxFile } from '@convzoo/onnx/node';
 
 export interface TritonOptions extends ExportOptions {
   /** max_batch_size (the ONNX batch dimension is dynamic). Default 8. */
@@ -53,7 +54,8 @@ export function tritonName(name: string): string {
 
 /**
  * Writes REPO/<name>/{config.pbtxt,1/model.onnx}. The model folder is built beside its final
- * place and renamed into it, so a failure leaves any previous version intact.
+ * place and renamed into it, so a failure leaves any previous version intact (REPO is created if
+ * missing, and removed again if the export fails).
  */
 export function exportTriton(model: Model, repo: string, opts: TritonOptions = {}): { dir: string; config: string } {
   const maxBatch = opts.maxBatch ?? 8;
@@ -65,21 +67,12 @@ export function exportTriton(model: Model, repo: string, opts: TritonOptions = {
     dims: vi.type!.tensorType!.shape!.dim!.slice(1).map((d) => Number(d.dimValue)),
   });
   const config = tritonConfig(name, proto.graph!.input!.map(spec), proto.graph!.output!.map(spec), opts);
-  mkdirSync(repo, { recursive: true });
+  checkOutputPath(repo, 'directory');
   const final = join(repo, name);
-  const staging = join(repo, `.${name}.${process.pid}.tmp`);
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    mkdirSync(join(staging, '1'), { recursive: true });
+  writeDirAtomic(final, (staging) => {
+    mkdirSync(join(staging, '1'));
     exportOnnxFile(model, join(staging, '1', 'model.onnx'), opts);
     writeFileAtomic(join(staging, 'config.pbtxt'), config);
-    const old = `${final}.${process.pid}.old`;
-    if (existsSync(final)) renameSync(final, old);
-    renameSync(staging, final);
-    rmSync(old, { recursive: true, force: true });
-  } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
+  }, { replace: true });
   return { dir: final, config };
 }

@@ -73,12 +73,12 @@ describe('convzoo (in process)', () => {
     ['an unknown command', ['fly'], 'convzoo fly: unknown command "fly"; expected one of: list, summary, export, import, predict'],
     ['an unknown architecture', ['summary', 'resnet9000'], 'unknown architecture "resnet9000"; expected one of: '],
     ['an unknown variant', ['summary', 'resnet50', '--variant', 'v9'], 'unknown variant "v9" for resnet50; expected one of: paper, torchvision'],
-    ['an unknown flag', ['summary', 'lenet5', '--colour'], "Unknown option '--colour'"],
-    ['a missing architecture', ['summary'], 'convzoo summary expects 1 positional argument(s), got 0'],
-    ['a malformed --input-shape', ['summary', 'vgg16', '--input-shape', '224,224'], '--input-shape must be H,W,C (three positive integers), got "224,224"'],
-    ['a bad --classes', ['summary', 'vgg16', '--classes', '0'], '--classes must be an integer >= 1, got "0"'],
+    ['an unknown flag', ['summary', 'lenet5', '--colour'], 'convzoo summary: unknown flag --colour; convzoo summary takes --variant, --seed, --input-shape, --classes, --no-aux, --json, --all, --help (see convzoo summary --help)'],
+    ['a missing architecture', ['summary'], 'convzoo summary: expects 1 positional argument(s), got 0'],
+    ['a malformed --input-shape', ['summary', 'vgg16', '--input-shape', '224,224'], '--input-shape must be H,W,C (three positive decimal integers), got "224,224"'],
+    ['a bad --classes', ['summary', 'vgg16', '--classes', '0'], '--classes must be a decimal integer from 1 to 1,000,000, got "0"'],
     ['an input too small for the network', ['summary', 'alexnet', '--input-shape', '8,8,3'], 'does not fit input'],
-    ['a missing --format', ['export', 'lenet5', '--out', 'x'], 'convzoo export needs --format'],
+    ['a missing --format', ['export', 'lenet5', '--out', 'x'], 'convzoo export: needs --format'],
     ['an unknown --format', ['export', 'lenet5', '--format', 'pickle', '--out', 'x'], '--format must be one of onnx, safetensors, graph, triton, got "pickle"'],
     ['a broken model directory', ['summary', '/nonexistent/dir'], '/nonexistent/dir: not a model directory'],
   ])('rejects %s with exit code 2 and one line', async (_name, argv, message) => {
@@ -130,7 +130,7 @@ describe('convzoo predict', () => {
     ['a wrong input shape', ['predict', 'lenet5', '--input', 'X28', '--output', 'Y'], 'input shape [2, 28, 28, 1] does not match the model input [N, 32, 32, 1] (NHWC)'],
     ['an unknown backend', ['predict', 'lenet5', '--backend', 'tpu', '--input', 'X', '--output', 'Y'], '--backend must be one of tfjs-wasm, tfjs-cpu, ort-cpu, ort-cuda, got "tpu"'],
     ['a missing input file', ['predict', 'lenet5', '--input', 'missing.npy', '--output', 'Y'], 'missing.npy: no such file or directory'],
-    ['no input', ['predict', 'lenet5'], 'convzoo predict needs --input X.npy and --output Y.npy (or --image PNG)'],
+    ['no input', ['predict', 'lenet5'], 'convzoo predict: needs --input X.npy and --output Y.npy (or --image PNG)'],
     ['CUDA where there is none', ['predict', 'lenet5', '--backend', 'ort-cuda', '--input', 'X', '--output', 'Y'], 'cuda'],
   ])('rejects %s with exit code 2 and writes nothing', async (_n, argv, message) => {
     const x28 = join(dir, 'x28.npy');

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { maxRelDiff, rng, sizeOf, type Backend, type CompiledModel, type TensorData } from '@convzoo/core';
 import type { Command } from '../command.js';
-import { int } from '../args.js';
+import { MAX_BATCH, int } from '../args.js';
 import { BACKEND_NAMES, createBackend, type BackendName } from '../backends.js';
-import { MODEL_OPTIONS, resolveModel } from '../models.js';
+import { MODEL_OPTIONS, checkBatch, resolveModel } from '../models.js';
 import { printJson } from '../output.js';
 import { UsageError } from '../errors.js';
 
@@ -138,9 +138,9 @@ export const benchCommand: Command = {
               [--variant V] [--seed S] [--input-shape H,W,C] [--classes N] [--no-aux]
 
   --backends LIST   comma-separated, from ${BACKEND_NAMES.join(', ')} (default tfjs-wasm,ort-cpu)
-  --batch B         batch size (default 1)
-  --rounds R        ABBA blocks; each backend runs 2 x R timed predicts (default 5)
-  --warmup W        untimed predicts per backend first (default 1)
+  --batch B         batch size, 1 to 65,536 and within the activation limit (default 1)
+  --rounds R        ABBA blocks, 1 to 10,000; each backend runs 2 x R timed predicts (default 5)
+  --warmup W        untimed predicts per backend first, 0 to 10,000 (default 1)
   --json            one JSON document: { machine, model, batch, macs, results: [{ backend, fastestMs,
                     medianMs, runsMs, gflops, ratio, agreement }] }; ratio is the fastest time over
                     the first backend's, agreement max|a-b|/max|b| of the outputs against the first's
@@ -150,10 +150,11 @@ Progress lines go to stderr. Each predict includes the input upload and output d
   positionals: 1,
   async run({ positionals, values }, io) {
     const names = backendList(values.backends);
-    const batch = int(values.batch, '--batch') ?? 1;
-    const rounds = int(values.rounds, '--rounds') ?? 5;
-    const warmup = int(values.warmup, '--warmup', 0) ?? 1;
+    const batch = int(values.batch, '--batch', 1, MAX_BATCH) ?? 1;
+    const rounds = int(values.rounds, '--rounds', 1, 10_000) ?? 5;
+    const warmup = int(values.warmup, '--warmup', 0, 10_000) ?? 1;
     const model = resolveModel(positionals[0]!, values);
+    checkBatch(model, batch);
     const macs = model.summary().macs * batch;
     const next = rng(0, 'bench');
     const input: TensorData = { shape: [batch, ...model.inputShape], data: Float32Array.from({ length: batch * sizeOf(model.inputShape) }, () => next() * 2 - 1) };

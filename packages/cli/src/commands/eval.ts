@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { ConvzooError, decodeSafetensors } from '@convzoo/core';
-import { WEIGHTS_FILE, loadModelDir, readFileChecked } from '@convzoo/core/node';
+import { WEIGHTS_FILE, checkOutputPath, loadModelDir, readFileChecked } from '@convzoo/core/node';
 import { DATASETS } from '@convzoo/datasets';
 import type { Command } from '../command.js';
-import { choice, int } from '../args.js';
+import { MAX_BATCH, choice, int, required } from '../args.js';
 import { BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
+import { checkBatch } from '../models.js';
 import { printJson } from '../output.js';
 import { writeNpy } from '../tensors.js';
 import { prepare } from './train.js';
@@ -24,11 +25,16 @@ in [0, 1] and confusion[true][predicted]. --predictions writes the predicted cla
   positionals: 1,
   async run({ positionals, values }, io) {
     const dir = positionals[0]!;
+    const predictions = values.predictions === undefined ? undefined : required(values.predictions as string, '--predictions P.npy');
+    // Before the test set runs: a device, FIFO or folder as --predictions is refused at once.
+    if (predictions !== undefined) checkOutputPath(predictions, 'file');
     const model = loadModelDir(dir);
     const recorded = decodeSafetensors(readFileChecked(join(dir, WEIGHTS_FILE))).metadata.convzoo_dataset;
     const dataset = choice(values.dataset ?? recorded, '--dataset', DATASETS);
-    if (dataset === undefined) throw new ConvzooError('ARGUMENT_INVALID', `convzoo eval needs --dataset (${DATASETS.join(' or ')}): ${dir} records none`);
-    const test = prepare({ dataset }, model, 'test', int(values.limit, '--limit'));
+    if (dataset === undefined) throw new ConvzooError('ARGUMENT_INVALID', `needs --dataset (${DATASETS.join(' or ')}): ${dir} records none`);
+    const batch = int(values.batch, '--batch', 1, MAX_BATCH) ?? 500;
+    checkBatch(model, batch);
+    const test = prepare({ dataset }, model, 'test', int(values.limit, '--limit', 1, 1e9));
     const classes = model.outputShapes[0]![0]!;
     const endsInSoftmax = model.nodes.find((n) => n.name === model.graph.outputs[0])?.op === 'Activation';
     const compiled = await (await createBackend(backendFlag(values.backend, 'tfjs-wasm'))).compile(model);
@@ -37,7 +43,6 @@ in [0, 1] and confusion[true][predicted]. --predictions writes the predicted cla
     const predicted = new Float32Array(n);
     let loss = 0;
     let correct = 0;
-    const batch = int(values.batch, '--batch') ?? 500;
     const per = test.images.data.length / n;
     try {
       for (let start = 0; start < n; start += batch) {
@@ -65,7 +70,7 @@ in [0, 1] and confusion[true][predicted]. --predictions writes the predicted cla
     } finally {
       await compiled.dispose();
     }
-    if (typeof values.predictions === 'string') writeNpy(values.predictions, { shape: [n], data: predicted });
+    if (predictions !== undefined) writeNpy(predictions, { shape: [n], data: predicted });
     const result = { dataset, count: n, device: compiled.device, accuracy: correct / n, loss: loss / n, confusion };
     if (values.json) return printJson(io, result);
     io.out(`${dir} on ${dataset} test (${n} images, ${compiled.device}): accuracy ${(100 * result.accuracy).toFixed(2)}%, loss ${result.loss.toFixed(4)}`);

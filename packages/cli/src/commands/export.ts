@@ -1,7 +1,7 @@
 import { encodeSafetensors, graphToJson } from '@convzoo/core';
-import { writeFileAtomic } from '@convzoo/core/node';
+import { checkOutputPath, writeFileAtomic } from '@convzoo/core/node';
 import type { Command } from '../command.js';
-import { choice, int, required } from '../args.js';
+import { choice, int, onlyWith, required } from '../args.js';
 import { MODEL_OPTIONS, resolveModel } from '../models.js';
 
 const FORMATS = ['onnx', 'safetensors', 'graph', 'triton'] as const;
@@ -17,24 +17,32 @@ export const exportCommand: Command = {
   --format safetensors   the weights (<node>/<param>, float32) in Hugging Face safetensors
   --format graph         the layer graph as convzoo.graph JSON (version 1)
   --format triton        a Triton model repository: PATH/<name>/config.pbtxt + PATH/<name>/1/model.onnx
-      --max-batch N      max_batch_size (default 8)
+      --max-batch N      max_batch_size, 1 to 2,147,483,647 (default 8)
       --gpu              instance_group KIND_GPU with the TensorRT accelerator (default KIND_CPU)
   --out PATH             output file (folder for triton), written atomically: nothing half-written on error
-  --seed S               seed of the deterministic initialization (default 0)`,
+                         or Ctrl-C; an existing PATH must be a regular file (a folder for triton), never
+                         a device, FIFO, socket or symbolic link
+  --seed S               seed of the deterministic initialization, 0 to 4294967295 (default 0)
+
+--layout and --keep-bn apply to onnx and triton, --max-batch and --gpu to triton only.`,
   options: {
     ...MODEL_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, layout: { type: 'string' },
     'keep-bn': { type: 'boolean' }, 'max-batch': { type: 'string' }, gpu: { type: 'boolean' },
   },
   positionals: 1,
   async run({ positionals, values }, io) {
-    const format = required(choice(values.format, '--format', FORMATS), '--format', 'export');
-    const out = required(values.out as string | undefined, '--out PATH', 'export');
+    const format = required(choice(values.format, '--format', FORMATS), '--format');
+    const out = required(values.out as string | undefined, '--out PATH');
+    onlyWith(values, ['layout', 'keep-bn'], format === 'onnx' || format === 'triton', 'to --format onnx and triton');
+    onlyWith(values, ['max-batch', 'gpu'], format === 'triton', 'to --format triton');
     const inputLayout = choice(values.layout, '--layout', ['nchw', 'nhwc'] as const) ?? 'nchw';
-    const maxBatch = int(values['max-batch'], '--max-batch');
+    const maxBatch = int(values['max-batch'], '--max-batch', 1, 2 ** 31 - 1);
+    // Before the model is built: a bad target is refused at once, not after seconds of work.
+    checkOutputPath(out, format === 'triton' ? 'directory' : 'file');
     const model = resolveModel(positionals[0]!, values);
     const onnxOptions = { inputLayout, foldBatchNorm: !values['keep-bn'] };
     if (format === 'onnx') {
-      const { exportOnnxFile } = await import('@convzoo/backend-ort');
+      const { exportOnnxFile } = await import('@convzoo/onnx/node');
       const files = exportOnnxFile(model, out, onnxOptions);
       io.err(`wrote ${files.model}${files.data ? ` + ${files.data} (external data)` : ''} (ONNX opset 17, ${inputLayout.toUpperCase()} input)`);
       return;

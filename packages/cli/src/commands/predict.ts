@@ -1,15 +1,15 @@
 import { ConvzooError } from '@convzoo/core';
-import { WEIGHTS_FILE } from '@convzoo/core/node';
+import { WEIGHTS_FILE, checkOutputPath } from '@convzoo/core/node';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSafetensors } from '@convzoo/core';
 import type { Command } from '../command.js';
-import { choice } from '../args.js';
+import { choice, onlyWith, required } from '../args.js';
 import { BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
 import { MODEL_OPTIONS, isDirectory, resolveModel } from '../models.js';
 import { printJson } from '../output.js';
 import { readDigitPng, softmax, type InputPreprocess } from '../image.js';
-import { readNpy, writeNpy } from '../tensors.js';
+import { nonFinite, readNpy, writeNpy } from '../tensors.js';
 import { UsageError } from '../errors.js';
 
 /** The metadata `convzoo train` records in a model directory's weights (empty for an architecture). */
@@ -35,10 +35,11 @@ export const predictCommand: Command = {
   description: 'run a model on a .npy batch (or a PNG digit) with a chosen backend',
   usage: `convzoo predict <arch|model-dir> --backend ${BACKEND_NAMES.join('|')} --input X.npy [--layout nhwc|nchw] --output Y.npy
                 [--variant V] [--seed S] [--input-shape H,W,C] [--classes N] [--no-aux]
-convzoo predict <model-dir> --image digit.png [--backend B] [--json]
+convzoo predict <model-dir> --image digit.png [--backend B] [--json] [--output LOGITS.npy]
 
   --input X.npy      float32 batch, NHWC [N, H, W, C] (or NCHW with --layout nchw)
-  --output Y.npy     the model's output (logits unless the model ends in softmax), written atomically
+  --output Y.npy     the model's output (logits unless the model ends in softmax), written atomically;
+                     an existing Y.npy must be a regular file. NaN or infinite inputs get a warning
   --image PNG        a digit image: grayscale, resized to the model input, normalized as in training;
                      prints the top-3 classes with their probabilities
   --backend          default tfjs-wasm`,
@@ -53,22 +54,29 @@ convzoo predict <model-dir> --image digit.png [--backend B] [--json]
     const layout = choice(values.layout, '--layout', ['nhwc', 'nchw'] as const) ?? 'nhwc';
     const image = values.image as string | undefined;
     if (image === undefined && (values.input === undefined || values.output === undefined)) {
-      throw new UsageError('convzoo predict needs --input X.npy and --output Y.npy (or --image PNG)');
+      throw new UsageError('needs --input X.npy and --output Y.npy (or --image PNG)');
     }
     if (image !== undefined && values.input !== undefined) throw new UsageError('--image and --input cannot be combined');
+    onlyWith(values, ['layout'], image === undefined, 'to --input X.npy');
+    onlyWith(values, ['json'], image !== undefined, 'to --image');
+    const output = values.output === undefined ? undefined : required(values.output as string, '--output Y.npy');
+    // Before any work: a device, FIFO or folder as --output is refused at once.
+    if (output !== undefined) checkOutputPath(output, 'file');
     const model = resolveModel(spec, values);
     const meta = trainingMetadata(spec);
     const input = image !== undefined ? readDigitPng(image, model.inputShape, preprocessOf(meta, model.inputShape[0]!)) : readNpy(values.input as string, layout);
+    const bad = nonFinite(input.data);
+    if (image === undefined && bad.count > 0) io.err(`warning: ${values.input as string} holds ${bad.count} NaN or infinite value(s) (the first at flat index ${bad.first}); their outputs will not be numbers`);
     const backend = await createBackend(backendName);
     const compiled = await backend.compile(model);
     try {
       const [out] = await compiled.predict(input);
       if (out === undefined) throw new ConvzooError('UNSUPPORTED', 'the model produced no output');
-      if (image === undefined) {
-        writeNpy(values.output as string, out);
-        io.err(`wrote ${values.output as string} [${out.shape.join(', ')}] (${compiled.device})`);
-        return;
+      if (output !== undefined) {
+        writeNpy(output, out);
+        io.err(`wrote ${output} [${out.shape.join(', ')}] (${compiled.device})`);
       }
+      if (image === undefined) return;
       const probs = softmax(out.data);
       const names = meta.convzoo_classes ? (JSON.parse(meta.convzoo_classes) as string[]) : undefined;
       const top = probs.map((p, i) => ({ class: i, label: names?.[i] ?? String(i), probability: p }))

@@ -1,20 +1,27 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConvzooError, create, decodeSafetensors, encodeSafetensors, type Model, type TensorMap } from '@convzoo/core';
-import { GRAPH_FILE, WEIGHTS_FILE, loadModelDir, readFileChecked, saveModelDir, writeFileAtomic } from '@convzoo/core/node';
+import { ConvzooError, create, decodeSafetensors, encodeSafetensors, sizeOf, type Model, type TensorMap } from '@convzoo/core';
+import { GRAPH_FILE, WEIGHTS_FILE, loadModelDir, prepareOutputDir, readFileChecked, saveModelDir, writeFileAtomic } from '@convzoo/core/node';
 import type { FitOptions, OptimizerSpec } from '@convzoo/core';
 import { DATASETS, FASHION_MNIST_STATS, MNIST_STATS, loadDataset, trainValidationSplit, type Dataset } from '@convzoo/datasets';
 import type { Command } from '../command.js';
-import { choice, int, required } from '../args.js';
+import { MAX_BATCH, MAX_EPOCHS, MAX_SEED, choice, int, required } from '../args.js';
 import { BACKEND_NAMES, createTrainer, type BackendName } from '../backends.js';
 import { historySvg, type HistoryPoint } from '../chart.js';
 import { UsageError } from '../errors.js';
+import { stopOnInterrupt } from '../interrupts.js';
+import { checkBatch } from '../models.js';
 import { EpochProgress } from '../progress.js';
 
 const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export const HISTORY_FILE = 'history.json';
 const DATASET_STATS = { mnist: MNIST_STATS, 'fashion-mnist': FASHION_MNIST_STATS } as const;
 const OPTIMIZER_FILE = 'optimizer.safetensors';
+const CHECKPOINTS = 'checkpoints';
+/** Everything train writes into DIR: what a run that never finished an epoch removes again. */
+const OUTPUTS = [GRAPH_FILE, WEIGHTS_FILE, OPTIMIZER_FILE, CHECKPOINTS, 'history.svg', HISTORY_FILE];
+/** Optimizer state per weight: Adam keeps two moments, SGD (momentum) and RMSprop one. */
+const OPTIMIZER_SLOTS = { adam: 2, sgd: 1, rmsprop: 1 } as const;
 
 /** Everything that defines a run; saved in history.json so --resume continues the same run. */
 export interface TrainConfig {
@@ -62,15 +69,15 @@ function configFrom(values: Record<string, string | boolean | undefined>, arch: 
   return {
     arch,
     variant: typeof values.variant === 'string' ? values.variant : undefined,
-    dataset: required(choice(values.dataset, '--dataset', DATASETS), '--dataset mnist|fashion-mnist', 'train'),
-    epochs: int(values.epochs, '--epochs') ?? d.epochs,
-    batchSize: int(values.batch, '--batch') ?? d.batchSize,
+    dataset: required(choice(values.dataset, '--dataset', DATASETS), '--dataset mnist|fashion-mnist'),
+    epochs: int(values.epochs, '--epochs', 1, MAX_EPOCHS) ?? d.epochs,
+    batchSize: int(values.batch, '--batch', 1, MAX_BATCH) ?? d.batchSize,
     optimizer: choice(values.optimizer, '--optimizer', OPTIMIZERS) ?? d.optimizer,
     learningRate: lr,
     schedule: choice(values.schedule, '--schedule', ['constant', 'cosine'] as const) ?? d.schedule,
     backend: choice(values.backend, '--backend', BACKEND_NAMES) ?? 'tfjs-wasm',
-    seed: int(values.seed, '--seed', 0) ?? 0,
-    limit: int(values.limit, '--limit'),
+    seed: int(values.seed, '--seed', 0, MAX_SEED) ?? 0,
+    limit: int(values.limit, '--limit', 1, 1e9),
   };
 }
 
@@ -117,14 +124,14 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
   },
   positionals: 1,
   async run({ positionals, values }, io) {
-    const dir = required(values.out as string | undefined, '--out DIR', 'train');
+    const dir = required(values.out as string | undefined, '--out DIR');
     let config: TrainConfig;
     let model: Model;
     let history: HistoryFile['history'] = [];
     let optimizerState: TensorMap | undefined;
     if (values.resume) {
       const saved = readHistory(dir);
-      const epochs = int(values.epochs, '--epochs');
+      const epochs = int(values.epochs, '--epochs', 1, MAX_EPOCHS);
       config = { ...saved.config, ...(epochs !== undefined ? { epochs } : {}) };
       if (positionals[0] !== config.arch) throw new UsageError(`${dir} holds a ${config.arch} run, not ${positionals[0]!}`);
       model = loadModelDir(dir);
@@ -133,7 +140,8 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
         throw new ConvzooError('FILE_INVALID', `${dir}: weights are from epoch ${epochOfWeights} but history.json says ${saved.completedEpochs}; the checkpoint is inconsistent`);
       }
       optimizerState = decodeSafetensors(readFileChecked(join(dir, OPTIMIZER_FILE)), join(dir, OPTIMIZER_FILE)).tensors;
-      history = saved.history;
+      // Runs saved before epochs were numbered from 1 in history.json.
+      history = saved.history[0]?.epoch === 0 ? saved.history.map((h) => ({ ...h, epoch: h.epoch + 1 })) : saved.history;
       if (saved.completedEpochs >= config.epochs) {
         io.err(`${dir} already finished ${saved.completedEpochs} of ${config.epochs} epochs; pass --epochs to train longer`);
         return;
@@ -146,29 +154,39 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
       model = create(config.arch, { ...(config.variant ? { variant: config.variant } : {}), numClasses: 10, inputShape: [32, 32, 1], seed: config.seed });
     }
 
-    const { trainer, device } = await createTrainer(config.backend);
-    const all = prepare(config, model, 'train', config.limit);
-    const { train, validation } = trainValidationSplit(all, 1 / 12, config.seed);
-    const stats = DATASET_STATS[config.dataset];
-    io.err(`training ${model.name} on ${config.dataset} (${train.labels.length} train / ${validation.labels.length} validation images) with ${device}, ` +
-      `${config.optimizer} lr ${config.learningRate} (${config.schedule}), batch ${config.batchSize}, epochs ${history.length + 1}..${config.epochs}`);
-    mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+    checkBatch(model, config.batchSize);
+    // Before any data is loaded: DIR must take every epoch's files (checkpoints accumulate).
+    const bytesPerCopy = 4 * model.paramEntries().reduce((n, p) => n + sizeOf(p.shape), 0);
+    const remaining = config.epochs - history.length;
+    const created = prepareOutputDir(dir, bytesPerCopy * (1 + remaining + OPTIMIZER_SLOTS[config.optimizer]) + 2 ** 20);
+    const fresh = history.length === 0;
+    // A fresh run that ends before its first epoch is saved leaves nothing: DIR as it was.
+    const undo = () => {
+      if (!fresh || history.length > 0) return;
+      if (created !== undefined) rmSync(created, { recursive: true, force: true });
+      else for (const f of OUTPUTS) rmSync(join(dir, f), { recursive: true, force: true });
+    };
 
     const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      io.err('\ninterrupt: stopping after this batch (Ctrl-C again to quit at once)');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    const tty = process.stderr.isTTY === true;
-    let progress: EpochProgress | undefined;
-    let epochStart = 0;
-    const meta = (epoch: number) => ({
-      convzoo_epoch: String(epoch), convzoo_dataset: config.dataset, convzoo_input_mean: String(stats.mean),
-      convzoo_input_std: String(stats.std), convzoo_input_pad: String((model.inputShape[0]! - 28) / 2), convzoo_classes: JSON.stringify(all.classes),
-    });
+    const release = stopOnInterrupt(() => controller.abort());
+    let trainer: Awaited<ReturnType<typeof createTrainer>>['trainer'] | undefined;
     try {
+      prepareOutputDir(join(dir, CHECKPOINTS));
+      const made = await createTrainer(config.backend);
+      trainer = made.trainer;
+      const all = prepare(config, model, 'train', config.limit);
+      const { train, validation } = trainValidationSplit(all, 1 / 12, config.seed);
+      const stats = DATASET_STATS[config.dataset];
+      io.err(`training ${model.name} on ${config.dataset} (${train.labels.length} train / ${validation.labels.length} validation images) with ${made.device}, ` +
+        `${config.optimizer} lr ${config.learningRate} (${config.schedule}), batch ${config.batchSize}, epochs ${history.length + 1}..${config.epochs}`);
+      const tty = process.stderr.isTTY === true;
+      let progress: EpochProgress | undefined;
+      // Each epoch is timed from the end of the one before (or the start of fit), so its first batch counts.
+      let epochStart = performance.now();
+      const meta = (epoch: number) => ({
+        convzoo_epoch: String(epoch), convzoo_dataset: config.dataset, convzoo_input_mean: String(stats.mean),
+        convzoo_input_std: String(stats.std), convzoo_input_pad: String((model.inputShape[0]! - 28) / 2), convzoo_classes: JSON.stringify(all.classes),
+      });
       const result = await trainer.fit(model, { x: train.images, y: train.labels }, {
         ...fitOptions(config),
         initialEpoch: history.length,
@@ -177,38 +195,43 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
         signal: controller.signal,
         callbacks: {
           onBatchEnd(batch, logs) {
-            if (batch === 0) {
-              epochStart = performance.now();
-              progress = new EpochProgress(history.length, config.epochs, train.labels.length, (t) => process.stderr.write(t), tty);
-            }
+            if (batch === 0) progress = new EpochProgress(history.length, config.epochs, train.labels.length, (t) => process.stderr.write(t), tty, epochStart);
             progress!.batch(Math.min(config.batchSize, train.labels.length - batch * config.batchSize), logs.loss, logs.accuracy);
           },
           async onEpochEnd(epoch, logs, checkpoint) {
             const seconds = (performance.now() - epochStart) / 1000;
+            // Epochs are numbered from 1 everywhere: the console, history.json, the chart and the checkpoint names.
             const point = {
-              epoch, loss: logs.loss, accuracy: logs.accuracy, valLoss: logs.valLoss!, valAccuracy: logs.valAccuracy!,
+              epoch: epoch + 1, loss: logs.loss, accuracy: logs.accuracy, valLoss: logs.valLoss!, valAccuracy: logs.valAccuracy!,
               samplesPerSecond: train.labels.length / seconds, seconds,
             };
             const state = await checkpoint.save();
-            history = [...history, point];
             // Order matters: history.json names the checkpoint, so it is written last.
             writeFileAtomic(join(dir, OPTIMIZER_FILE), encodeSafetensors(state));
-            writeFileAtomic(join(dir, 'checkpoints', `epoch-${epoch + 1}.safetensors`), encodeSafetensors(model.weights, meta(epoch + 1)));
+            writeFileAtomic(join(dir, CHECKPOINTS, `epoch-${epoch + 1}.safetensors`), encodeSafetensors(model.weights, meta(epoch + 1)));
             saveModelDir(model, dir, meta(epoch + 1));
-            writeFileAtomic(join(dir, 'history.svg'), historySvg(`${model.name} on ${config.dataset}`, history));
-            writeFileAtomic(join(dir, HISTORY_FILE), `${JSON.stringify({ config, completedEpochs: epoch + 1, history } satisfies HistoryFile, null, 1)}\n`);
+            writeFileAtomic(join(dir, 'history.svg'), historySvg(`${model.name} on ${config.dataset}`, [...history, point]));
+            writeFileAtomic(join(dir, HISTORY_FILE), `${JSON.stringify({ config, completedEpochs: epoch + 1, history: [...history, point] } satisfies HistoryFile, null, 1)}\n`);
+            history = [...history, point]; // only once the epoch is on disk: undo() goes by it
             progress?.end(`epoch ${epoch + 1}/${config.epochs}: loss ${logs.loss.toFixed(4)} acc ${(100 * logs.accuracy).toFixed(2)}% | ` +
               `val loss ${logs.valLoss!.toFixed(4)} val acc ${(100 * logs.valAccuracy!).toFixed(2)}% | ${point.samplesPerSecond.toFixed(0)} samples/s, ${seconds.toFixed(1)} s`);
+            epochStart = performance.now();
           },
         },
       });
       if (result.stopped) {
-        io.err(`stopped: ${dir} holds epoch ${history.length} of ${config.epochs}; continue with convzoo train ${config.arch} --resume --out ${dir}`);
+        undo();
+        io.err(fresh && history.length === 0
+          ? 'stopped before the first epoch ended; nothing was saved'
+          : `stopped: ${dir} holds epoch ${history.length} of ${config.epochs}; continue with convzoo train ${config.arch} --resume --out ${dir}`);
         return 130;
       }
+    } catch (e) {
+      undo();
+      throw e;
     } finally {
-      process.off('SIGINT', onSigint);
-      await trainer.dispose?.();
+      release();
+      await trainer?.dispose();
     }
     io.err(`done: ${dir} (evaluate with convzoo eval ${dir} --dataset ${config.dataset})`);
   },
