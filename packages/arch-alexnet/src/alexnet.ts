@@ -87,7 +87,7 @@ export function buildAlexNet(options: AlexNetOptions = {}): Model {
  * is the identity there and is left out.
  */
 function alexnetGraph(options: AlexNetOptions = {}): Graph {
-  const variant = resolveVariant('alexnet', ALEXNET_VARIANTS, options.variant) as AlexNetVariant;
+  const variant = resolveVariant('alexnet', ALEXNET_VARIANTS, options.variant);
   const spec = ALEXNET_SPECS[variant];
   const g = new GraphBuilder('alexnet');
   let x = g.input(resolveInput('alexnet', options, spec.inputShape));

@@ -3,8 +3,8 @@
  * tests check every built graph against them), the paper, and where each variant and the
  * article's code depart from it.
  */
-import type { ModelCard, PaperRef } from '@convzoo/core';
-import { ALEXNET_SPECS, ALEXNET_VARIANTS, type AlexNetVariant } from './alexnet.js';
+import type { CardFacts, PaperRef } from '@convzoo/core';
+import { ALEXNET_SPECS, type AlexNetVariant } from './alexnet.js';
 
 export const ALEXNET_PAPER: PaperRef = {
   title: 'ImageNet Classification with Deep Convolutional Neural Networks',
@@ -52,12 +52,10 @@ const ARTICLE_NOTE =
   "The article's code has four convolutions (96, then 256, 384 and 256 with 'same' padding) where the paper has five (96, 256, 384, 384, 256), " +
   'and no LRN and no two-GPU grouping; its classifier (4096, 4096, dropout 0.5) matches the paper.';
 
-function card(variant: AlexNetVariant): ModelCard {
+/** The card of `alexnet` in one variant (`defineFamily` adds name, family and variant). */
+export function alexnetCard(variant: AlexNetVariant): CardFacts {
   const f = FACTS[variant];
   return {
-    name: 'alexnet',
-    family: 'alexnet',
-    variant,
     description: f.description,
     inputShape: ALEXNET_SPECS[variant].inputShape,
     minInputSize: f.minInputSize,
@@ -68,8 +66,3 @@ function card(variant: AlexNetVariant): ModelCard {
     notes: [...f.notes, ARTICLE_NOTE],
   };
 }
-
-/** Every card, by builder name and variant: `alexnetCards.alexnet.paper`. */
-export const alexnetCards: Readonly<{ alexnet: Readonly<Record<AlexNetVariant, ModelCard>> }> = {
-  alexnet: Object.fromEntries(ALEXNET_VARIANTS.map((v) => [v, card(v)])) as Record<AlexNetVariant, ModelCard>,
-};

@@ -3,7 +3,7 @@
  * (auxiliary classifiers on; the tests check every built graph against them), the paper, and
  * where each variant departs from it.
  */
-import type { ModelCard, PaperRef } from '@convzoo/core';
+import type { CardFacts, PaperRef } from '@convzoo/core';
 import { AUX_MIN_INPUT_SIZE, DEFAULT_INPUT_SHAPE, GOOGLENET_CONFIGS, type GoogLeNetVariant } from './googlenet.js';
 
 export const GOOGLENET_PAPER: PaperRef = {
@@ -22,11 +22,9 @@ const sizeNote = (variant: GoogLeNetVariant) =>
   `The 7x7 average pool follows the final map at other input sizes (as Keras does). Smallest input ${AUX_MIN_INPUT_SIZE}x${AUX_MIN_INPUT_SIZE} ` +
   `with the auxiliary classifiers (their 5x5/3 pool needs a 5x5 map at 4a), ${GOOGLENET_CONFIGS[variant].minInputSize}x${GOOGLENET_CONFIGS[variant].minInputSize} without.`;
 
-export const googlenetCards: Readonly<Record<GoogLeNetVariant, ModelCard>> = {
+/** The card of each variant (`defineFamily` adds name, family and variant). */
+export const GOOGLENET_CARDS: Readonly<Record<GoogLeNetVariant, CardFacts>> = {
   paper: {
-    name: 'googlenet',
-    family: 'inception',
-    variant: 'paper',
     description: 'GoogLeNet (Inception v1) as the paper: Table 1 widths, 5x5 branches, LRN, conv biases, two auxiliary classifiers.',
     inputShape: DEFAULT_INPUT_SHAPE,
     minInputSize: AUX_MIN_INPUT_SIZE,
@@ -46,9 +44,6 @@ export const googlenetCards: Readonly<Record<GoogLeNetVariant, ModelCard>> = {
     ],
   },
   torchvision: {
-    name: 'googlenet',
-    family: 'inception',
-    variant: 'torchvision',
     description: "GoogLeNet as torchvision builds it: BatchNorm after every convolution, 3x3 in the '5x5' branch, no LRN.",
     inputShape: DEFAULT_INPUT_SHAPE,
     minInputSize: AUX_MIN_INPUT_SIZE,

@@ -111,8 +111,8 @@ function auxHead(g: GraphBuilder, x: SymbolicTensor, cfg: GoogLeNetConfig, name:
 }
 
 /** Builds `googlenet`: stem, inception stages 3-5, then the head (and aux heads) the options ask for. */
-export function googlenet(options: GoogLeNetOptions = {}): Model {
-  const variant = resolveVariant('googlenet', GOOGLENET_VARIANTS, options.variant) as GoogLeNetVariant;
+export function buildGoogLeNet(options: GoogLeNetOptions = {}): Model {
+  const variant = resolveVariant('googlenet', GOOGLENET_VARIANTS, options.variant);
   const cfg = GOOGLENET_CONFIGS[variant];
   const inputShape = resolveInput('googlenet', options, DEFAULT_INPUT_SHAPE);
   const classifier = (options.features === undefined || options.features === false) && options.includeTop !== false;

@@ -2,20 +2,31 @@
  * @convzoo/arch-inception: GoogLeNet / Inception v1. Importing the package registers
  * `googlenet` in the core registry (`create('googlenet', { variant: 'torchvision' })`).
  */
-import { register, resolveVariant } from '@convzoo/core';
-import { googlenetCards } from './cards.js';
-import { GOOGLENET_VARIANTS, googlenet, type GoogLeNetVariant } from './googlenet.js';
+import { defineFamily, type ModelFlag } from '@convzoo/core';
+import { GOOGLENET_CARDS } from './cards.js';
+import { GOOGLENET_VARIANTS, buildGoogLeNet, type GoogLeNetOptions } from './googlenet.js';
 
-export { googlenetCards, GOOGLENET_PAPER } from './cards.js';
+export { GOOGLENET_PAPER } from './cards.js';
 export {
-  googlenet, AUX_MIN_INPUT_SIZE, GOOGLENET_CONFIGS, GOOGLENET_LRN, GOOGLENET_VARIANTS, INCEPTION_STAGES,
+  AUX_MIN_INPUT_SIZE, GOOGLENET_CONFIGS, GOOGLENET_LRN, GOOGLENET_VARIANTS, INCEPTION_STAGES,
   type GoogLeNetConfig, type GoogLeNetOptions, type GoogLeNetVariant, type InceptionWidths,
 } from './googlenet.js';
 
-register({
-  name: 'googlenet',
+const NO_AUX: ModelFlag<GoogLeNetOptions> = {
+  flag: 'no-aux', option: 'auxClassifiers', value: false, description: 'GoogLeNet without its auxiliary classifiers',
+};
+
+const inception = defineFamily({
   family: 'inception',
   variants: GOOGLENET_VARIANTS,
-  card: (variant) => googlenetCards[resolveVariant('googlenet', GOOGLENET_VARIANTS, variant) as GoogLeNetVariant],
-  create: googlenet,
+  entries: [{ name: 'googlenet' }],
+  build: (_entry, options?: GoogLeNetOptions) => buildGoogLeNet(options),
+  card: (_entry, variant) => GOOGLENET_CARDS[variant],
+  flags: [NO_AUX],
 });
+
+/** GoogLeNet; `variant` 'paper' (default) or 'torchvision', `auxClassifiers` (default true). */
+export const { googlenet } = inception.builders;
+
+/** The model cards: `googlenetCards.paper`, `googlenetCards.torchvision`. */
+export const googlenetCards = inception.cards.googlenet;

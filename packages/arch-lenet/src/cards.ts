@@ -2,8 +2,8 @@
  * Model cards: the published counts at 32x32x1 with 10 classes (the tests check every built
  * graph against them), the paper, and where each variant and the article's code depart from it.
  */
-import type { ModelCard, PaperRef } from '@convzoo/core';
-import { DEFAULT_CLASSES, DEFAULT_INPUT_SHAPE, LENET_VARIANTS, type LeNetVariant } from './lenet.js';
+import type { CardFacts, PaperRef } from '@convzoo/core';
+import { DEFAULT_CLASSES, DEFAULT_INPUT_SHAPE, type LeNetVariant } from './lenet.js';
 
 export const LENET_PAPER: PaperRef = {
   title: 'Gradient-Based Learning Applied to Document Recognition',
@@ -60,12 +60,10 @@ const ARTICLE_NOTES = [
   "The article's text gives C5 as 5*5*120 = 3,000 params (it is 5*5*16*120 + 120 = 48,120), C3 as 416 (it is 1,516 with Table I) and the output layer as 924 (it is 84*10 + 10 = 850), and its 'sigmoid' after the subsampling layers is the paper's squashing function 1.7159 tanh(2a/3).",
 ];
 
-function card(variant: LeNetVariant): ModelCard {
+/** The card of `lenet5` in one variant (`defineFamily` adds name, family and variant). */
+export function lenetCard(variant: LeNetVariant): CardFacts {
   const f = FACTS[variant];
   return {
-    name: 'lenet5',
-    family: 'lenet',
-    variant,
     description: f.description,
     inputShape: DEFAULT_INPUT_SHAPE,
     minInputSize: f.minInputSize,
@@ -76,8 +74,3 @@ function card(variant: LeNetVariant): ModelCard {
     notes: [...f.notes, ...ARTICLE_NOTES],
   };
 }
-
-/** Every card, by builder name and variant: `lenetCards.lenet5.paper`. */
-export const lenetCards: Readonly<{ lenet5: Readonly<Record<LeNetVariant, ModelCard>> }> = {
-  lenet5: Object.fromEntries(LENET_VARIANTS.map((v) => [v, card(v)])) as Record<LeNetVariant, ModelCard>,
-};

@@ -119,7 +119,7 @@ export function buildLeNet5(options: LeNetOptions = {}): Model {
  * pool2); the classifier flattens whatever map the input size leaves, as Keras does.
  */
 function lenet5Graph(options: LeNetOptions = {}): Graph {
-  const variant = resolveVariant('lenet5', LENET_VARIANTS, options.variant) as LeNetVariant;
+  const variant = resolveVariant('lenet5', LENET_VARIANTS, options.variant);
   const spec = LENET_SPECS[variant];
   const g = new GraphBuilder('lenet5');
   let x = g.input(resolveInput('lenet5', options, DEFAULT_INPUT_SHAPE));

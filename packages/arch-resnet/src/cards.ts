@@ -2,8 +2,8 @@
  * Model cards: the published counts at 224x224x3 with 1000 classes (the tests check every
  * built graph against them), the paper, and where each variant departs from it.
  */
-import type { ModelCard, PaperRef } from '@convzoo/core';
-import { DEFAULT_INPUT_SHAPE, RESNET_DEPTHS, RESNET_DEPTH_LIST, RESNET_VARIANTS, type ResNetDepth, type ResNetName, type ResNetVariant } from './resnet.js';
+import type { CardFacts, PaperRef } from '@convzoo/core';
+import { DEFAULT_INPUT_SHAPE, RESNET_DEPTHS, type ResNetDepth, type ResNetVariant } from './resnet.js';
 
 export const RESNET_PAPER: PaperRef = {
   title: 'Deep Residual Learning for Image Recognition',
@@ -41,13 +41,11 @@ function variantNotes(depth: ResNetDepth, variant: ResNetVariant): string[] {
     : ['v1.5, as torchvision: a downsampling bottleneck strides its 3x3 convolution (about 0.5% better top-1, 6% more MACs than v1).'];
 }
 
-function card(depth: ResNetDepth, variant: ResNetVariant): ModelCard {
+/** The card of `resnet<depth>` in one variant (`defineFamily` adds name, family and variant). */
+export function resnetCard(depth: ResNetDepth, variant: ResNetVariant): CardFacts {
   const { block, layers } = RESNET_DEPTHS[depth];
   const c = COUNTS[depth];
   return {
-    name: `resnet${depth}`,
-    family: 'resnet',
-    variant,
     description: `ResNet-${depth}: ${block} blocks [${layers.join(', ')}]${block === 'bottleneck' ? ` (${variant === 'paper' ? 'v1' : 'v1.5'})` : ''}.`,
     inputShape: DEFAULT_INPUT_SHAPE,
     minInputSize: 1,
@@ -58,8 +56,3 @@ function card(depth: ResNetDepth, variant: ResNetVariant): ModelCard {
     notes: [...variantNotes(depth, variant), ...COMMON_NOTES, ARTICLE_NOTE],
   };
 }
-
-/** Every card, by builder name and variant: `resnetCards.resnet50.torchvision`. */
-export const resnetCards = Object.fromEntries(
-  RESNET_DEPTH_LIST.map((d) => [`resnet${d}`, Object.fromEntries(RESNET_VARIANTS.map((v) => [v, card(d, v)]))]),
-) as Readonly<Record<ResNetName, Readonly<Record<ResNetVariant, ModelCard>>>>;

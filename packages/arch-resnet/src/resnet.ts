@@ -82,7 +82,7 @@ function block(g: GraphBuilder, x: SymbolicTensor, p: string, kind: BlockKind, w
 /** Builds `resnet<depth>`: stem, four stages (`layer1`..`layer4`), then the head the options ask for. */
 export function buildResNet(depth: ResNetDepth, options: ResNetOptions = {}): Model {
   const name: ResNetName = `resnet${depth}`;
-  const variant = resolveVariant(name, RESNET_VARIANTS, options.variant) as ResNetVariant;
+  const variant = resolveVariant(name, RESNET_VARIANTS, options.variant);
   const inputShape = resolveInput(name, options, DEFAULT_INPUT_SHAPE);
   const { block: kind, layers } = RESNET_DEPTHS[depth];
   const g = new GraphBuilder(name);

@@ -2,8 +2,8 @@
  * Model cards: the published counts at 224x224x3 with 1000 classes (the tests check every
  * built graph against them), the paper, and where the article's code departs from it.
  */
-import type { ModelCard, PaperRef } from '@convzoo/core';
-import { DEFAULT_INPUT_SHAPE, VGG_CONFIGS, VGG_DEPTHS, VGG_VARIANTS, vggName, type VggDepth, type VggName, type VggVariant } from './vgg.js';
+import type { CardFacts, PaperRef } from '@convzoo/core';
+import { DEFAULT_INPUT_SHAPE, VGG_CONFIGS, type VggDepth } from './vgg.js';
 
 export const VGG_PAPER: PaperRef = {
   title: 'Very Deep Convolutional Networks for Large-Scale Image Recognition',
@@ -37,13 +37,11 @@ const ARTICLE_NOTE =
   'its last Dense ignores n_classes (always 1000), it has no dropout and defaults to a 227x227 input. ' +
   'Its text counts the third FC layer as 4096 * 1000 + 4096 where the bias adds 1,000 (4,097,000), so the FC total is 123,642,856, not 123,645,952.';
 
-function card(depth: VggDepth, batchNorm: boolean): ModelCard {
+/** The card of `vgg<depth>` (`_bn` with BatchNorm); `defineFamily` adds name, family and variant. */
+export function vggCard(depth: VggDepth, batchNorm: boolean): CardFacts {
   const { config, convs } = VGG_CONFIGS[depth];
   const c = COUNTS[depth];
   return {
-    name: vggName(depth, batchNorm),
-    family: 'vgg',
-    variant: 'paper',
     description: `VGG-${depth}, configuration ${config} (${convs.join('-')} 3x3 convolutions per stage)${batchNorm ? ' with BatchNorm' : ''}.`,
     inputShape: DEFAULT_INPUT_SHAPE,
     minInputSize: MIN_INPUT_SIZE,
@@ -54,8 +52,3 @@ function card(depth: VggDepth, batchNorm: boolean): ModelCard {
     notes: [...COMMON_NOTES, ...(batchNorm ? [BN_NOTE] : []), ARTICLE_NOTE],
   };
 }
-
-/** Every card, by builder name and variant: `vggCards.vgg16_bn.paper`. */
-export const vggCards = Object.fromEntries(
-  VGG_DEPTHS.flatMap((d) => [false, true].map((bn) => [vggName(d, bn), Object.fromEntries(VGG_VARIANTS.map((v) => [v, card(d, bn)]))])),
-) as Readonly<Record<VggName, Readonly<Record<VggVariant, ModelCard>>>>;
