@@ -1,6 +1,7 @@
 /**
  * Resolves the model argument every command takes: an architecture name from the registry
- * (built with --variant/--seed/--input-shape/--classes/--no-aux) or a model directory.
+ * (built with --variant/--seed/--input-shape/--classes and its family's own flags, such as
+ * GoogLeNet's --no-aux) or a model directory.
  */
 import '@convzoo/arch-lenet';
 import '@convzoo/arch-alexnet';
@@ -8,10 +9,13 @@ import '@convzoo/arch-vgg';
 import '@convzoo/arch-inception';
 import '@convzoo/arch-resnet';
 import { existsSync, statSync } from 'node:fs';
-import { MAX_ACTIVATION_ELEMENTS, create, sizeOf, type Model, type ModelOptions } from '@convzoo/core';
+import { MAX_ACTIVATION_ELEMENTS, create, list, registry, sizeOf, type Model, type ModelFlag, type ModelOptions } from '@convzoo/core';
 import { loadModelDir } from '@convzoo/core/node';
 import { MAX_CLASSES, MAX_SEED, int, shape3, type Options, type Parsed } from './args.js';
 import { UsageError } from './errors.js';
+
+/** The families' own switches (GoogLeNet's --no-aux): data on the registry entries imported above. */
+const FAMILY_FLAGS = [...new Set(list().flatMap((e) => (e.flags ?? []).map((f) => f.flag)))];
 
 /** The flags that shape a model built from the registry. */
 export const MODEL_OPTIONS: Options = {
@@ -19,10 +23,10 @@ export const MODEL_OPTIONS: Options = {
   seed: { type: 'string' },
   'input-shape': { type: 'string' },
   classes: { type: 'string' },
-  'no-aux': { type: 'boolean' },
+  ...Object.fromEntries(FAMILY_FLAGS.map((flag) => [flag, { type: 'boolean' }])),
 };
 
-export function modelOptions(values: Parsed['values']): ModelOptions & { auxClassifiers?: boolean } {
+export function modelOptions(arch: string, values: Parsed['values']): ModelOptions {
   const shape = shape3(values['input-shape'], '--input-shape');
   const classes = int(values.classes, '--classes', 1, MAX_CLASSES);
   const seed = int(values.seed, '--seed', 0, MAX_SEED);
@@ -31,8 +35,23 @@ export function modelOptions(values: Parsed['values']): ModelOptions & { auxClas
     ...(shape ? { inputShape: shape } : {}),
     ...(classes !== undefined ? { numClasses: classes } : {}),
     ...(seed !== undefined ? { seed } : {}),
-    ...(values['no-aux'] ? { auxClassifiers: false } : {}),
+    ...familyOptions(arch, values),
   };
+}
+
+/** What the given family switches set for `arch`; one its entry does not have is a usage error. */
+function familyOptions(arch: string, values: Parsed['values']): Record<string, ModelFlag['value']> {
+  const given = FAMILY_FLAGS.filter((flag) => values[flag] === true);
+  if (given.length === 0) return {};
+  const own = registry.get(arch).flags ?? [];
+  return Object.fromEntries(given.map((flag) => {
+    const f = own.find((o) => o.flag === flag);
+    if (f === undefined) {
+      const owners = list().filter((e) => e.flags?.some((o) => o.flag === flag)).map((e) => e.name);
+      throw new UsageError(`--${flag} does not apply to ${arch}; it applies to ${owners.join(', ')}`);
+    }
+    return [f.option, f.value];
+  }));
 }
 
 export function isDirectory(path: string): boolean {
@@ -47,7 +66,7 @@ export function resolveModel(spec: string, values: Parsed['values']): Model {
     }
     return loadModelDir(spec);
   }
-  return create(spec, modelOptions(values));
+  return create(spec, modelOptions(spec, values));
 }
 
 /**
