@@ -67,8 +67,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     const code = (await command.run(args, io)) ?? 0;
-    // A signal that came during a synchronous write is handled here, before the handler goes.
-    await new Promise((r) => setImmediate(r));
+    // A signal that came during a synchronous write is handled here, before the handler goes:
+    // the second turn of the event loop polls for it.
+    await new Promise((r) => setImmediate(() => setImmediate(r)));
     return code;
   } catch (e) {
     if (isConvzooError(e)) {

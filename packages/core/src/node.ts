@@ -94,7 +94,24 @@ function makeDirs(path: string): string | undefined {
   try {
     return mkdirSync(path, { recursive: true });
   } catch (e) {
-    throw new FileFormatError(`cannot create the folder: ${describeFsError(e)}`, path);
+    throw new FileFormatError(`cannot create the folder: ${describeFsError(mkdirCause(path, e))}`, path);
+  }
+}
+
+/**
+ * A recursive mkdir reports ENOENT where the parent is read-only or not writable; a plain mkdir
+ * of the first missing folder gives the real cause (EROFS, EACCES).
+ */
+function mkdirCause(path: string, e: unknown): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return e;
+  let first = resolve(path);
+  while (dirname(first) !== first && !existsSync(dirname(first))) first = dirname(first);
+  try {
+    mkdirSync(first);
+    rmSync(first, { recursive: true, force: true });
+    return e;
+  } catch (cause) {
+    return cause;
   }
 }
 

@@ -34,6 +34,8 @@ describe('convzoo train and eval', () => {
     const history = JSON.parse(readFileSync(join(straight, 'history.json'), 'utf8'));
     expect(history.completedEpochs).toBe(2);
     expect(history.history).toHaveLength(2);
+    // numbered from 1, as the console prints them
+    expect(history.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
     expect(history.history[1].valAccuracy).toBeGreaterThan(0.5);
     expect(readFileSync(join(straight, 'history.svg'), 'utf8')).toContain('<svg');
 
