@@ -3,10 +3,10 @@
  * bad target, signals during writes, strict numbers, broken PNGs, size limits, messages.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import fs, {
+import {
   existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, watch, writeFileSync,
 } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ async function run(...argv: string[]) {
 
 const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'convzoo-hostile-'));
+/** node:fs as a mutable module object, for injecting errors (syncBuiltinESMExports carries them to ESM importers). */
+const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
 const sh = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' }).status === 0;
 
 /** Every file and folder under dir with its kind, inode and device number: what "nothing changed" compares. */
@@ -92,7 +94,7 @@ const injected = (() => {
           return (real.writeSync as (...a: unknown[]) => number)(fd, ...rest);
         },
         statfsSync: (p: string, ...rest: never[]) => {
-          const st = (real.statfsSync as (...a: unknown[]) => fs.StatsFs)(p, ...rest);
+          const st = (real.statfsSync as (...a: unknown[]) => import('node:fs').StatsFs)(p, ...rest);
           return under(`${p}/`, full) ? { ...st, bavail: 0 } : st;
         },
       });
@@ -190,7 +192,7 @@ describe('every writing command against every bad target: exit 2, one line, noth
   });
 
   const cases = Object.keys(COMMANDS).flatMap((c) => Object.keys(TARGETS).map((t) => [c, t] as const));
-  it.each(cases)(`%s to %s (${mounted ? 'real read-only and full tmpfs' : 'EROFS and ENOSPC injected: tmpfs cannot be mounted here'})`, async (command, target, ctx) => {
+  it.for(cases)(`%s to %s (${mounted ? 'real read-only and full tmpfs' : 'EROFS and ENOSPC injected: tmpfs cannot be mounted here'})`, async ([command, target], ctx) => {
     const { argv, kind } = COMMANDS[command]!;
     const dir = mkdtempSync(join(root, 'case-'));
     const t = TARGETS[target]!.make(dir, kind, command);

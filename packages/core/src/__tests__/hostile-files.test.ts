@@ -3,14 +3,16 @@
  * every error path, activation and parameter limits at validation, summaries without weights.
  */
 import { spawnSync } from 'node:child_process';
-import fs, { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, MAX_ACTIVATION_ELEMENTS, Model, graphFromJson, graphToJson } from '../index.js';
 import { prepareOutputDir, readFileChecked, removePendingWrites, writeDirAtomic, writeFileAtomic } from '../node.js';
 
+/** node:fs as a mutable module object, for injecting errors (syncBuiltinESMExports carries them to ESM importers). */
+const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
 const tmp = () => mkdtempSync(join(tmpdir(), 'hostile-'));
 
 /** A character device (we run as root in the container) or undefined where mknod is refused. */
@@ -105,10 +107,10 @@ describe('writeDirAtomic and prepareOutputDir', () => {
     const dir = join(root, 'repo');
     writeDirAtomic(dir, (s) => writeFileSync(join(s, 'v'), '1'));
     expect(() => writeDirAtomic(dir, () => { throw new Error('no'); }, { replace: true })).toThrow('no');
-    expect(fs.readFileSync(join(dir, 'v'), 'utf8')).toBe('1');
+    expect(readFileSync(join(dir, 'v'), 'utf8')).toBe('1');
     writeDirAtomic(dir, (s) => writeFileSync(join(s, 'v'), '2'), { replace: true });
     expect(readdirSync(root)).toEqual(['repo']);
-    expect(fs.readFileSync(join(dir, 'v'), 'utf8')).toBe('2');
+    expect(readFileSync(join(dir, 'v'), 'utf8')).toBe('2');
     expect(() => writeDirAtomic(dir, () => {})).toThrow(`${dir}: already exists; choose a new directory`);
   });
 
