@@ -1,5 +1,6 @@
-import type {
-  Backend, CompileOptions, EvaluateOptions, Evaluation, FitOptions, FitResult, LabeledData, Model, Trainer,
+import {
+  checkOptionKeys, type Backend, type CompileOptions, type EvaluateOptions, type Evaluation, type FitOptions, type FitResult,
+  type LabeledData, type Model, type Trainer,
 } from '@convzoo/core';
 import { TfjsCompiledModel } from './compiled.js';
 import { availableDevices, checkDeviceName, defaultDevice, loadDevice, type DeviceOptions, type TfjsDevice } from './devices.js';
@@ -15,11 +16,15 @@ export interface TfjsOptions extends DeviceOptions {
 }
 
 /** The TensorFlow.js backend: inference on every device, and training (fit / evaluate). */
-export class TfjsBackend implements Backend, Trainer {
+/** tfjs compiles with no options of its own (an unknown key is an error, as on every backend). */
+export type TfjsCompileOptions = CompileOptions;
+
+export class TfjsBackend implements Backend<TfjsCompileOptions>, Trainer {
   readonly name = 'tfjs';
   private readonly options: TfjsOptions;
 
   constructor(options: TfjsOptions = {}) {
+    checkOptionKeys(options, ['device', 'wasmPaths'], 'tfjs options');
     if (options.device !== undefined) checkDeviceName(options.device);
     this.options = options;
   }
@@ -36,7 +41,8 @@ export class TfjsBackend implements Backend, Trainer {
     return device;
   }
 
-  async compile(model: Model, _opts?: CompileOptions): Promise<TfjsCompiledModel> {
+  async compile(model: Model, opts?: TfjsCompileOptions): Promise<TfjsCompiledModel> {
+    checkOptionKeys(opts, [], 'tfjs compile options');
     return TfjsCompiledModel.create(model, await this.device());
   }
 
@@ -49,6 +55,9 @@ export class TfjsBackend implements Backend, Trainer {
   async evaluate(model: Model, data: LabeledData, opts: EvaluateOptions = {}): Promise<Evaluation> {
     return evaluate(model, data, await this.device(), opts);
   }
+
+  /** Nothing to release: fit frees its tensors when it returns and compiled models are disposed on their own. */
+  async dispose(): Promise<void> {}
 }
 
 /** `tfjs({ device: 'wasm' })`: a core Backend running on TensorFlow.js. */

@@ -1,4 +1,4 @@
-export { tfjs, TfjsBackend, type TfjsOptions } from './backend.js';
+export { tfjs, TfjsBackend, type TfjsOptions, type TfjsCompileOptions } from './backend.js';
 export { TfjsCompiledModel } from './compiled.js';
 export { DEVICES, type TfjsDevice, type DeviceOptions } from './devices.js';
 // The training contract lives in core (shared with every backend that trains); re-exported for convenience.

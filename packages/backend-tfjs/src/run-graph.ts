@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GraphNode, Model, NodeOf } from '@convzoo/core';
+import { dropoutMask, type GraphNode, type Model, type NodeOf } from '@convzoo/core';
 import { OP_KERNELS, type OpContext, type OpKernel } from './ops/index.js';
 import { markConstant } from './ops/grad.js';
 
@@ -8,8 +8,8 @@ export interface RunOptions {
   readonly training: boolean;
   /** Node names to return, in order. */
   readonly outputs: readonly string[];
-  /** Seeds dropout; a training loop passes a new one each step. */
-  readonly seed?: number;
+  /** Which dropout masks training draws (core's dropoutMask of seed, step and layer). Default seed 0, step 0. */
+  readonly dropout?: { readonly seed: number; readonly step: number };
 }
 
 /** Parameters by `<node>/<param>`: constants to predict, variables to train. */
@@ -30,7 +30,7 @@ export function runGraph(model: Model, input: tf.Tensor, params: ParamTensors, o
   // A training batch needs no gradient (a variable input, as in gradient checks, does).
   if (opts.training && !(input instanceof tf.Variable)) markConstant(input);
   const values = new Map<string, tf.Tensor>();
-  let seeds = opts.seed ?? 0;
+  const { seed, step } = opts.dropout ?? { seed: 0, step: 0 };
   for (const node of nodes) {
     if (node.op === 'Input') {
       values.set(node.name, input);
@@ -44,7 +44,7 @@ export function runGraph(model: Model, input: tf.Tensor, params: ParamTensors, o
         return t;
       },
       assign: (name, value) => (ctx.param(name) as tf.Variable).assign(value),
-      seed: () => (seeds = (Math.imul(seeds, 0x9e3779b1) + 0x7f4a7c15) >>> 0),
+      dropoutMask: (rate, shape) => tf.tensor(dropoutMask(seed, step, node.name, rate, shape), [...shape]),
     };
     const kernel = OP_KERNELS[node.op] as OpKernel<GraphNode['op']>;
     const out = kernel.run(node as NodeOf<typeof node.op>, node.inputs.map((i) => values.get(i)!), ctx);

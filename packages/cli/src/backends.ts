@@ -31,7 +31,7 @@ export function backendFlag(value: string | boolean | undefined, fallback: Backe
  * A core Trainer for --backend and the name of what it runs on. ort-cuda is checked before any
  * data is read: without ONNX Runtime's CUDA provider it is an error that says why, never CPU.
  */
-export async function createTrainer(name: BackendName): Promise<{ trainer: Trainer & { dispose?(): Promise<void> }; device: string }> {
+export async function createTrainer(name: BackendName): Promise<{ trainer: Trainer; device: string }> {
   switch (name) {
     case 'tfjs-wasm':
     case 'tfjs-cpu': {
@@ -41,13 +41,12 @@ export async function createTrainer(name: BackendName): Promise<{ trainer: Train
     }
     case 'ort-cpu':
     case 'ort-cuda': {
-      const { ortCudaStatus } = await import('@convzoo/backend-ort');
-      const { ortTraining } = await import('@convzoo/backend-ort/train');
+      const { ortCudaStatus, ort } = await import('@convzoo/backend-ort');
       if (name === 'ort-cuda') {
         const status = await ortCudaStatus();
         if (!status.available) throw new ConvzooError('DEVICE_UNAVAILABLE', `--backend ort-cuda: ${status.reason}`);
       }
-      return { trainer: ortTraining({ device: name === 'ort-cpu' ? 'cpu' : 'cuda' }), device: name };
+      return { trainer: ort({ device: name === 'ort-cpu' ? 'cpu' : 'cuda' }), device: name };
     }
   }
 }

@@ -2,9 +2,25 @@ import { ConvzooError } from './errors.js';
 import type { Model } from './model.js';
 import { formatShape, sizeOf, type TensorData } from './tensor.js';
 
-export interface CompileOptions {
-  /** Backend-specific knobs (threads, session options, ...). */
-  readonly [key: string]: unknown;
+/**
+ * What every backend's `compile` accepts; each backend extends it with its own typed options
+ * (and refuses keys it does not know, see checkOptionKeys).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended per backend
+export interface CompileOptions {}
+
+/**
+ * Refuses an options object holding a key outside `allowed`, naming it: a misspelt option must
+ * be an error, never silently ignored. `what` names the options ("ort compile options").
+ */
+export function checkOptionKeys(opts: object | undefined, allowed: readonly string[], what: string): void {
+  if (opts === undefined) return;
+  if (typeof opts !== 'object' || opts === null) throw new ConvzooError('ARGUMENT_INVALID', `${what} must be an object, got ${JSON.stringify(opts)}`);
+  for (const key of Object.keys(opts)) {
+    if (!allowed.includes(key)) {
+      throw new ConvzooError('ARGUMENT_INVALID', `unknown ${what} key "${key}"; expected ${allowed.length > 0 ? `one of: ${allowed.join(', ')}` : 'none'}`);
+    }
+  }
 }
 
 /**
@@ -18,11 +34,11 @@ export interface CompiledModel {
 }
 
 /** What every backend implements; core imports no implementation. */
-export interface Backend {
+export interface Backend<O extends CompileOptions = CompileOptions> {
   readonly name: string;
   /** Devices that can really run here ('cpu', 'wasm', 'webgl', 'cuda', ...). */
   devices(): Promise<string[]>;
-  compile(model: Model, opts?: CompileOptions): Promise<CompiledModel>;
+  compile(model: Model, opts?: O): Promise<CompiledModel>;
 }
 
 /**

@@ -11,7 +11,7 @@ export {
 } from './weights/safetensors.js';
 export { rng } from './weights/random.js';
 export { encodeNpy, decodeNpy } from './io/npy.js';
-export { checkPredictInput, type Backend, type CompiledModel, type CompileOptions } from './backend.js';
+export { checkPredictInput, checkOptionKeys, type Backend, type CompiledModel, type CompileOptions } from './backend.js';
 export * as registry from './registry.js';
 export {
   create, list, register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type PaperRef, type RegistryEntry,
@@ -21,8 +21,9 @@ export { selectFeatures, poolFeatures, classifierOutput, modelOutputs, resolveIn
 export { learningRateAt, checkLearningRate, type LearningRate, type StepSchedule, type CosineSchedule, type Progress } from './training/schedule.js';
 export { checkLabeledData, epochOrder, gatherBatch, batches, type LabeledData } from './training/data.js';
 export { logitsOf } from './training/logits.js';
+export { dropoutMask } from './training/dropout.js';
 export {
-  resolveFitOptions, resolveOptimizer, checkBatchSize, DEFAULT_LEARNING_RATE,
+  resolveFitOptions, resolveEvaluateOptions, resolveOptimizer, checkBatchSize, DEFAULT_LEARNING_RATE, DEFAULT_EVALUATE_BATCH_SIZE,
   type FitOptions, type FitResult, type FitCallbacks, type BatchLogs, type EpochLogs, type EpochCheckpoint,
   type EvaluateOptions, type Evaluation, type Trainer, type ResolvedFit,
   type OptimizerOptions, type OptimizerSpec, type SgdOptions, type AdamOptions, type RmspropOptions,

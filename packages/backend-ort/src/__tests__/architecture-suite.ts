@@ -6,7 +6,7 @@
 import { maxRelDiff, type TensorData } from '@convzoo/core';
 import { randomInput, randomizeNonKernelWeights, referencePredict } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
-import { exportOnnx, importOnnx } from '../index.js';
+import { exportOnnx, importOnnx } from '@convzoo/onnx';
 import type { ArchitectureCase } from './architectures.js';
 import { ortPredict, tfjsWasmPredict } from './helpers.js';
 

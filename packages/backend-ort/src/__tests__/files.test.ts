@@ -5,9 +5,8 @@ import { GraphBuilder, Model, maxRelDiff } from '@convzoo/core';
 import { randomInput, randomizeNonKernelWeights } from '@convzoo/core/testing';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeOnnx, exportOnnx, exportOnnxFile, importOnnxFile } from '../index.js';
-import { checkProtobufLimit, encodeModel, PROTOBUF_LIMIT, type InitializerSource } from '../onnx/encode.js';
-import { DataType } from '../onnx/proto.js';
+import { checkProtobufLimit, DataType, decodeOnnx, encodeModel, exportOnnx, PROTOBUF_LIMIT, type InitializerSource } from '@convzoo/onnx';
+import { exportOnnxFile, importOnnxFile } from '@convzoo/onnx/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'convzoo-ort-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { decodeNpy, maxRelDiff, type TensorData } from '@convzoo/core';
 import { referencePredict } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
-import { decodeOnnx, exportOnnx, importOnnx } from '../index.js';
+import { decodeOnnx, exportOnnx, importOnnx } from '@convzoo/onnx';
 import { ortPredict, tfjsWasmPredict } from './helpers.js';
 
 /** Written by scripts/torch-fixtures.py (torch 1.13, seeded weights, randomized BatchNorm). */

@@ -102,7 +102,7 @@ async function gradientErrors(device: 'cpu' | 'wasm', c: GradCase): Promise<{ er
   const r = tf.tensor(Float32Array.from({ length: n * sizeOf(out.shape) }, rng(5, 'r')), [n, ...out.shape]);
   const onehot = tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % out.shape[0]!), 'int32'), out.shape[0]!);
   const loss = () => {
-    const [y] = runGraph(model, x, vars, { training: true, outputs: [out.name], seed: 9 });
+    const [y] = runGraph(model, x, vars, { training: true, outputs: [out.name], dropout: { seed: 9, step: 0 } });
     return (c.loss === 'crossEntropy' ? softmaxCrossEntropy([y!], [1], onehot) : project(y!, r)) as tf.Scalar;
   };
   const targets = new Map<string, tf.Variable>([['input', x], ...[...vars].filter(([k]) => model.paramEntries().find((p) => p.key === k)!.trainable)]);

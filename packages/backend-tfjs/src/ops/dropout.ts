@@ -8,8 +8,7 @@ export const dropout: OpKernel<'Dropout'> = {
   run(node, [x], ctx) {
     const rate = node.attrs.rate;
     if (!ctx.training || rate === 0) return tf.clone(x!);
-    const keep = 1 - rate;
-    const mask = tf.div(tf.floor(tf.add(tf.randomUniform(x!.shape, 0, 1, 'float32', ctx.seed()), keep)), keep);
+    const mask = ctx.dropoutMask(rate, x!.shape);
     return differentiable(
       [x!],
       ([xi]) => ({ value: tf.mul(xi!, mask), saved: [mask] }),

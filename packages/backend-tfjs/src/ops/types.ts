@@ -9,8 +9,11 @@ export interface OpContext {
   param(name: string): tf.Tensor;
   /** Overwrites a non-trainable parameter (BatchNorm's moving statistics, in training). */
   assign(name: string, value: tf.Tensor): void;
-  /** A seed for this node's randomness in this step (dropout), deterministic per run. */
-  seed(): number;
+  /**
+   * This node's inverted-dropout mask for a batch of `shape` (core's dropoutMask for the run's
+   * seed and step: the masks every backend draws).
+   */
+  dropoutMask(rate: number, shape: readonly number[]): tf.Tensor;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  batches, checkBatchSize, checkLabeledData, epochOrder, gatherBatch, logitsOf,
+  batches, checkLabeledData, resolveEvaluateOptions, epochOrder, gatherBatch, logitsOf,
   type EvaluateOptions, type Evaluation, type LabeledData, type Model,
 } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
@@ -36,7 +36,7 @@ export async function evaluateParams(
 }
 
 export async function evaluate(model: Model, data: LabeledData, device: TfjsDevice, opts: EvaluateOptions): Promise<Evaluation> {
-  const batchSize = checkBatchSize(opts.batchSize ?? 64);
+  const { batchSize } = resolveEvaluateOptions(opts);
   await useDevice(device);
   const params = uploadParams(model);
   try {

@@ -83,7 +83,7 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
           const onehot = tf.oneHot(labels, main.classes);
           let hits: tf.Scalar | undefined;
           const { value, grads } = tf.variableGrads(() => {
-            const logits = runGraph(model, x, params, { training: true, outputs: heads, seed: (seed * 1_000_003 + step) >>> 0 });
+            const logits = runGraph(model, x, params, { training: true, outputs: heads, dropout: { seed, step } });
             hits = tf.keep(correctCount(logits[0]!, labels));
             return softmaxCrossEntropy(logits, weights, onehot);
           }, [...trainable.values()]);

@@ -1,8 +1,9 @@
 /**
- * The training contract every backend that trains implements (tfjs today, ONNX Runtime next):
+ * The training contract every backend that trains implements (tfjs and ONNX Runtime):
  * option types, their validation and defaults, so that `fit(model, data, opts)` means the
  * same thing everywhere. Core runs nothing here.
  */
+import { checkOptionKeys } from '../backend.js';
 import { ConvzooError } from '../errors.js';
 import type { Model } from '../model.js';
 import type { TensorData } from '../tensor.js';
@@ -124,9 +125,11 @@ export interface FitResult {
 }
 
 export interface EvaluateOptions {
-  /** Default 64. */
+  /** Default 64 (DEFAULT_EVALUATE_BATCH_SIZE). */
   readonly batchSize?: number;
 }
+
+export const DEFAULT_EVALUATE_BATCH_SIZE = 64;
 
 export interface Evaluation {
   /** Mean softmax cross-entropy of the (first) classifier output. */
@@ -142,10 +145,27 @@ export function checkBatchSize(batchSize: unknown): number {
   return batchSize as number;
 }
 
-/** A backend's training capability (the tfjs backend has it; ORT's trainer too). */
+/**
+ * A backend's training capability, the same on every backend (Keras 3's one fit contract): the
+ * model is passed to each call and its weights are updated in place. `dispose` releases what
+ * the backend keeps between calls (sessions, compiled steps); the trainer is unusable after.
+ */
 export interface Trainer {
   fit(model: Model, data: LabeledData, opts?: FitOptions): Promise<FitResult>;
   evaluate(model: Model, data: LabeledData, opts?: EvaluateOptions): Promise<Evaluation>;
+  dispose(): Promise<void>;
+}
+
+const FIT_OPTION_KEYS: readonly (keyof FitOptions)[] = [
+  'optimizer', 'learningRate', 'epochs', 'batchSize', 'shuffle', 'seed', 'auxLossWeight', 'validationData', 'callbacks',
+  'initialEpoch', 'optimizerState', 'signal',
+];
+const EVALUATE_OPTION_KEYS: readonly (keyof EvaluateOptions)[] = ['batchSize'];
+
+/** Validates EvaluateOptions and fills the default batch size. */
+export function resolveEvaluateOptions(opts: EvaluateOptions = {}): { readonly batchSize: number } {
+  checkOptionKeys(opts, EVALUATE_OPTION_KEYS, 'evaluate options');
+  return { batchSize: checkBatchSize(opts.batchSize ?? DEFAULT_EVALUATE_BATCH_SIZE) };
 }
 
 /** FitOptions checked and with their defaults filled in. */
@@ -160,6 +180,13 @@ export interface ResolvedFit {
   readonly shuffle: boolean;
 }
 
+function checkSeed(seed: unknown): number {
+  if (!Number.isInteger(seed) || (seed as number) < 0 || (seed as number) > 0xffffffff) {
+    throw new ConvzooError('ARGUMENT_INVALID', `seed must be an integer in [0, 4294967295], got ${JSON.stringify(seed)}`);
+  }
+  return seed as number;
+}
+
 function positiveInt(value: unknown, what: string): number {
   if (!Number.isInteger(value) || (value as number) < 1) throw new ConvzooError('ARGUMENT_INVALID', `${what} must be a positive integer, got ${JSON.stringify(value)}`);
   return value as number;
@@ -167,6 +194,7 @@ function positiveInt(value: unknown, what: string): number {
 
 /** Validates FitOptions (one message per mistake, as every backend words it) and fills the defaults. */
 export function resolveFitOptions(opts: FitOptions): ResolvedFit {
+  checkOptionKeys(opts, FIT_OPTION_KEYS, 'fit options');
   const optimizer = resolveOptimizer(opts.optimizer ?? 'adam');
   const learningRate = opts.learningRate ?? DEFAULT_LEARNING_RATE[optimizer.name];
   checkLearningRate(learningRate);
@@ -178,5 +206,5 @@ export function resolveFitOptions(opts: FitOptions): ResolvedFit {
   if (!(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs)) {
     throw new ConvzooError('ARGUMENT_INVALID', `initialEpoch must be an integer in [0, epochs), got ${JSON.stringify(opts.initialEpoch)}`);
   }
-  return { optimizer, learningRate, epochs, batchSize, auxLossWeight, seed: opts.seed ?? 0, initialEpoch, shuffle: opts.shuffle ?? true };
+  return { optimizer, learningRate, epochs, batchSize, auxLossWeight, seed: checkSeed(opts.seed ?? 0), initialEpoch, shuffle: opts.shuffle ?? true };
 }

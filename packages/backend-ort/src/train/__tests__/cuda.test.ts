@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, isConvzooError, maxRelDiff, Model } from '@convzoo/core';
-import { ortCudaStatus } from '../../backend.js';
+import { ortCudaStatus } from '../../index.js';
 import { ortTrainer } from '../index.js';
 import { makeBatch } from './gradients-helpers.js';
 

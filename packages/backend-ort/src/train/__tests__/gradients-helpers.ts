@@ -2,17 +2,15 @@
  * The two sides of the gradient parity tests: backend-tfjs's training forward pass and its
  * hand-written backward passes (tf.variableGrads over its graph runner, with its softmax
  * cross-entropy), and the generated ONNX gradient graph run by ONNX Runtime. Both see the same
- * batch, labels and dropout masks (tfjs's own, recomputed from its seed sequence), and tfjs can
+ * batch, labels and dropout masks (core's, as every backend draws them), and tfjs can
  * be told to take ONNX Runtime's branches at ReLU and max-pool kinks (shared-kinks.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { logitsOf, rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
+import { dropoutMask, logitsOf, rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
 import { tfjs } from '@convzoo/backend-tfjs';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-// Not exported by backend-tfjs: its graph runner and loss, from its build.
-import { runGraph } from '../../../../backend-tfjs/dist/run-graph.js';
-import { softmaxCrossEntropy } from '../../../../backend-tfjs/dist/train/loss.js';
-import { activationName, buildStepGraph, fromGraphLayout, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '../step-graph.js';
+import { runGraph, softmaxCrossEntropy } from '@convzoo/backend-tfjs/testing';
+import { activationName, buildStepGraph, fromGraphLayout, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '@convzoo/onnx/train';
 import { withBranchesOf } from './shared-kinks.js';
 
 export interface Batch {
@@ -33,19 +31,17 @@ function heads(model: Model): string[] {
   return [model.graph.outputs[0]!, ...(model.graph.trainingOutputs ?? [])].map((o) => logitsOf(model, o).node);
 }
 
-/** The dropout masks runGraph draws with TF_SEED (one seed per dropout node, in graph order), NCHW like the ONNX graph's. */
+/** The dropout masks both sides draw at step 0 of seed TF_SEED (core's dropoutMask), NCHW like the ONNX graph's. */
 export async function tfjsDropoutMasks(model: Model, n: number): Promise<Map<string, Float32Array>> {
   await tfjs({ device: 'cpu' }).device();
-  let seeds = TF_SEED;
   const masks = new Map<string, Float32Array>();
   for (const node of model.nodes) {
     if (node.op !== 'Dropout' || node.attrs.rate === 0) continue;
-    seeds = (Math.imul(seeds, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
-    const keep = 1 - node.attrs.rate;
     const shape = [n, ...model.shapeOf(node.inputs[0]!)];
+    const m = dropoutMask(TF_SEED, 0, node.name, node.attrs.rate, shape);
     masks.set(node.name, tf.tidy(() => {
-      const m = tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seeds), keep)), keep);
-      return (m.rank === 4 ? tf.transpose(m, [0, 3, 1, 2]) : m).dataSync() as Float32Array;
+      const t = tf.tensor(m, shape);
+      return (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t).dataSync() as Float32Array;
     }));
   }
   return masks;
@@ -78,7 +74,7 @@ export async function tfjsGradients(
     const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d([...batch.labels], 'int32'), model.shapeOf(outputs[0]!)[0]!));
     const targets = new Map([['input', x], ...[...vars].filter(([key]) => model.paramEntries().find((p) => p.key === key)!.trainable)]);
     const { value, grads } = tf.variableGrads(() => {
-      const logits = runGraph(model, x, vars, { training: true, outputs, seed: TF_SEED });
+      const logits = runGraph(model, x, vars, { training: true, outputs, dropout: { seed: TF_SEED, step: 0 } });
       return softmaxCrossEntropy(logits, outputs.map((_, i) => (i === 0 ? 1 : auxLossWeight)), onehot);
     }, [...targets.values()]);
     const values = new Map<string, Float32Array>();

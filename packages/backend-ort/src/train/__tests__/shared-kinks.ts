@@ -11,9 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '@convzoo/core';
-import { OP_KERNELS } from '../../../../backend-tfjs/dist/ops/index.js';
-import { differentiable } from '../../../../backend-tfjs/dist/ops/grad.js';
-import { maxPoolArgmax, maxPoolGradient } from '../../../../backend-tfjs/dist/ops/max-pool-gradient.js';
+import { differentiable, maxPoolArgmax, maxPoolGradient, OP_KERNELS } from '@convzoo/backend-tfjs/testing';
 
 /** ONNX Runtime's forward values (NHWC) by node name, while a tfjs run takes their branches. */
 let branches: ReadonlyMap<string, Float32Array> | undefined;

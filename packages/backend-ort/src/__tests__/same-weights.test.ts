@@ -1,0 +1,62 @@
+/**
+ * One training contract, one result: core decides the optimizer defaults, the schedule, the data
+ * order and the dropout masks, so the same model, seed, data and optimizer give the same weights
+ * on every backend that trains, dropout included.
+ */
+import { alexnet } from '@convzoo/arch-alexnet';
+import { tfjs } from '@convzoo/backend-tfjs';
+import { maxRelDiff, type Model, type Trainer } from '@convzoo/core';
+import { randomInput } from '@convzoo/core/testing';
+import { describe, expect, it } from 'vitest';
+import { ort } from '../index.js';
+
+/** max|a - b| / max|b| per tensor after 20 float32 SGD steps computed in different orders. */
+const TOLERANCE = 1e-4;
+
+const STEPS = 20;
+const BATCH = 4;
+
+function model(): Model {
+  // The smallest input AlexNet takes: pool5 is 1x1, so the classifier's dropout sees [N, 256] and [N, 4096].
+  return alexnet({ variant: 'torchvision', inputShape: [63, 63, 3], numClasses: 5, seed: 3 });
+}
+
+async function train(trainer: Trainer): Promise<Model> {
+  const m = model();
+  const n = STEPS * BATCH;
+  const data = { x: randomInput([n, 63, 63, 3], 7), y: Array.from({ length: n }, (_, i) => (i * 7) % 5) };
+  const result = await trainer.fit(m, data, {
+    optimizer: { name: 'sgd', momentum: 0.9 }, learningRate: 0.01, batchSize: BATCH, epochs: 1, seed: 11,
+  });
+  expect(result.history[0]!.loss).toBeGreaterThan(0);
+  await trainer.dispose();
+  return m;
+}
+
+describe('same seed, same weights on every backend', () => {
+  it(`AlexNet with dropout, ${STEPS} SGD-with-momentum steps: tfjs-cpu, tfjs-wasm and ort-cpu agree within ${TOLERANCE}`, async () => {
+    const start = model();
+    const [cpu, wasm, onnx] = [await train(tfjs({ device: 'cpu' })), await train(tfjs({ device: 'wasm' })), await train(ort({ device: 'cpu' }))];
+    let moved = 0;
+    for (const [key, t] of cpu.weights) {
+      moved = Math.max(moved, maxRelDiff(t.data, start.weights.get(key)!.data));
+      expect(maxRelDiff(wasm.weights.get(key)!.data, t.data), `tfjs-wasm ${key}`).toBeLessThan(TOLERANCE);
+      expect(maxRelDiff(onnx.weights.get(key)!.data, t.data), `ort-cpu ${key}`).toBeLessThan(TOLERANCE);
+    }
+    // Training really moved the weights, so agreement is not the initial weights agreeing.
+    expect(moved).toBeGreaterThan(1e-3);
+  }, 300_000);
+
+  it('a misspelt compile or fit option is an error naming it, on every backend', async () => {
+    const m = model();
+    const data = { x: randomInput([2, 63, 63, 3], 1), y: [0, 1] };
+    for (const backend of [tfjs({ device: 'cpu' }), tfjs({ device: 'wasm' }), ort({ device: 'cpu' })]) {
+      await expect(backend.compile(m, { foldBatchnorm: false } as never)).rejects.toThrow(/unknown .*compile options key "foldBatchnorm"/);
+      await expect(backend.fit(m, data, { epoch: 2 } as never)).rejects.toThrow(/unknown fit options key "epoch"; expected one of: optimizer, learningRate, epochs/);
+      await expect(backend.evaluate(m, data, { batchsize: 2 } as never)).rejects.toThrow(/unknown evaluate options key "batchsize"; expected one of: batchSize/);
+      await backend.dispose();
+    }
+    expect(() => ort({ devcie: 'cpu' } as never)).toThrow(/unknown ort options key "devcie"; expected one of: device, threads, sessionOptions/);
+    expect(() => tfjs({ devcie: 'cpu' } as never)).toThrow(/unknown tfjs options key "devcie"; expected one of: device, wasmPaths/);
+  });
+});

@@ -1,0 +1,46 @@
+/** A convzoo Model running in one ONNX Runtime session, with core's NHWC predict contract. */
+import { checkPredictInput, ConvzooError, type CompiledModel, type Model, type TensorData } from '@convzoo/core';
+import { exportOnnx } from '@convzoo/onnx';
+import type { InferenceSession } from 'onnxruntime-common';
+import type { OrtCompileOptions } from './options.js';
+import type { Sessions } from './sessions.js';
+
+export class OrtCompiledModel<D extends string> implements CompiledModel {
+  private session: InferenceSession | undefined;
+
+  private constructor(
+    private readonly model: Model,
+    private readonly sessions: Sessions<D>,
+    session: InferenceSession,
+  ) {
+    this.session = session;
+  }
+
+  /** Exports the model with NHWC input and feature-map outputs, so predict takes what every backend takes. */
+  static async create<D extends string>(model: Model, sessions: Sessions<D>, opts: OrtCompileOptions): Promise<OrtCompiledModel<D>> {
+    const bytes = exportOnnx(model, { inputLayout: 'nhwc', outputLayout: 'nhwc', foldBatchNorm: opts.foldBatchNorm ?? true });
+    return new OrtCompiledModel(model, sessions, await sessions.open(bytes));
+  }
+
+  get device(): D {
+    return this.sessions.device;
+  }
+
+  async predict(input: TensorData): Promise<TensorData[]> {
+    if (this.session === undefined) throw new ConvzooError('ARGUMENT_INVALID', 'predict after dispose');
+    const n = checkPredictInput(this.model, input);
+    const { Tensor } = this.sessions.runtime;
+    const feeds = { [this.model.graph.inputs[0]!]: new Tensor('float32', input.data, [n, ...this.model.inputShape]) };
+    const results = await this.session.run(feeds);
+    return this.model.graph.outputs.map((name) => {
+      const t = results[name]!;
+      return { shape: [...t.dims], data: t.data as Float32Array };
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    await s?.release();
+  }
+}

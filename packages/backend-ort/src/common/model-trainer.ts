@@ -1,0 +1,207 @@
+/**
+ * Training one model on ONNX Runtime: the model's training step is generated once as an ONNX
+ * graph (forward, backward, optimizer update; @convzoo/onnx/train), loaded into one session,
+ * and run batch after batch with the weights and optimizer slots carried between runs as
+ * tensors. Options, defaults and dropout masks come from core, as on every backend.
+ */
+import {
+  applyConnectionMask, batches, checkLabeledData, ConvzooError, dropoutMask, epochOrder, gatherBatch, learningRateAt, logitsOf,
+  resolveEvaluateOptions, resolveFitOptions, sizeOf,
+  type EvaluateOptions, type Evaluation, type EpochLogs, type FitOptions, type FitResult, type LabeledData, type Model,
+  type OptimizerOptions, type TensorData, type TensorMap,
+} from '@convzoo/core';
+import {
+  buildStepGraph, convzooShape, CORRECT, fromGraphLayout, INPUT, LABELS, LEARNING_RATE, LOSS, toGraphLayout,
+  type DropoutMask, type StepGraph, type StateEntry,
+} from '@convzoo/onnx/train';
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import { CarriedState } from './carried-state.js';
+import type { Sessions } from './sessions.js';
+
+interface LoadedGraph {
+  readonly graph: StepGraph;
+  readonly session: InferenceSession;
+}
+
+/**
+ * Core's dropout mask of each layer at this step (NHWC), in the graph's layout (NCHW maps).
+ */
+function dropoutFeeds(TensorClass: typeof Tensor, masks: readonly DropoutMask[], n: number, seed: number, step: number, feeds: Record<string, Tensor>): void {
+  for (const m of masks) {
+    const shape = [n, ...m.convzooShape];
+    let data = dropoutMask(seed, step, m.node, m.rate, shape);
+    if (shape.length === 4) data = nhwcToNchw(data, shape as [number, number, number, number]);
+    feeds[m.name] = new TensorClass('float32', data, [n, ...m.shape]);
+  }
+}
+
+function nhwcToNchw(data: Float32Array, [n, h, w, c]: readonly [number, number, number, number]): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let b = 0; b < n; b++) {
+    for (let p = 0; p < h * w; p++) for (let ch = 0; ch < c; ch++) out[(b * c + ch) * h * w + p] = data[(b * h * w + p) * c + ch]!;
+  }
+  return out;
+}
+
+/** The training and evaluation sessions of one model, kept while the optimizer stays the same. */
+export class ModelTrainer<D extends string> {
+  private training: { key: string; loaded: Promise<LoadedGraph> } | undefined;
+  private evaluation: Promise<LoadedGraph> | undefined;
+  private disposed = false;
+
+  constructor(readonly model: Model, private readonly sessions: Sessions<D>) {
+    logitsOf(model, model.graph.outputs[0]!);
+  }
+
+  /** Where the graphs run: never a silent fallback. */
+  get device(): D {
+    return this.sessions.device;
+  }
+
+  /**
+   * Trains the model with softmax cross-entropy on its classifier output (plus its training-only
+   * heads, weighted by auxLossWeight), then writes every weight, moving statistics included,
+   * back into `model.weights` in place.
+   */
+  async fit(data: LabeledData, opts: FitOptions = {}): Promise<FitResult> {
+    const { optimizer, learningRate, epochs, batchSize, auxLossWeight, seed, initialEpoch, shuffle } = resolveFitOptions(opts);
+    const { classes } = logitsOf(this.model, this.model.graph.outputs[0]!);
+    const n = checkLabeledData(this.model, data, classes, 'fit data');
+    if (opts.validationData !== undefined) checkLabeledData(this.model, opts.validationData, classes, 'validationData');
+
+    const { graph, session } = await this.trainingGraph(optimizer, auxLossWeight);
+    const state = new CarriedState(this.sessions.runtime.Tensor, this.sessions.runtime.fillsPreallocatedOutputs, graph.state, (e) => this.initialValue(e, opts.optimizerState));
+    const history: EpochLogs[] = [];
+    const stepsPerEpoch = Math.ceil(n / batchSize);
+    let stopped = false;
+    const save = async (): Promise<TensorMap> => {
+      this.writeBack(state);
+      const slots: TensorMap = new Map();
+      for (const e of [...state.entries('slot'), ...state.entries('global')]) slots.set(e.name, { shape: convzooShape(e), data: fromGraphLayout(e, state.get(e.name)) });
+      return slots;
+    };
+    try {
+      for (let epoch = initialEpoch; epoch < epochs && !stopped; epoch++) {
+        let loss = 0;
+        let correct = 0;
+        let lr = 0;
+        let batch = 0;
+        for (const indices of batches(epochOrder(n, shuffle, seed, epoch), batchSize)) {
+          if (opts.signal?.aborted) {
+            stopped = true;
+            break;
+          }
+          const step = epoch * stepsPerEpoch + batch;
+          lr = learningRateAt(learningRate, { epoch, step, totalSteps: epochs * stepsPerEpoch });
+          const feeds: Record<string, Tensor> = {
+            ...this.batchFeeds(data, indices),
+            [LEARNING_RATE]: new this.sessions.runtime.Tensor('float32', Float32Array.of(lr), []),
+          };
+          state.feed(feeds);
+          dropoutFeeds(this.sessions.runtime.Tensor, graph.masks, indices.length, seed, step, feeds);
+          // session.run yields to the event loop (timers, signals) before it runs.
+          const out = await session.run(feeds, { ...state.fetches(), [LOSS]: null, [CORRECT]: null });
+          state.swap(out);
+          const l = (out[LOSS]!.data as Float32Array)[0]!;
+          const c = (out[CORRECT]!.data as Float32Array)[0]!;
+          loss += l * indices.length;
+          correct += c;
+          await opts.callbacks?.onBatchEnd?.(batch, { loss: l, accuracy: c / indices.length, learningRate: lr });
+          batch++;
+        }
+        if (stopped) break;
+        let logs: EpochLogs = { epoch, loss: loss / n, accuracy: correct / n, learningRate: lr };
+        if (opts.validationData !== undefined) {
+          const v = await this.evaluateWith((e) => state.get(e.name), opts.validationData, batchSize, 'validationData');
+          logs = { ...logs, valLoss: v.loss, valAccuracy: v.accuracy };
+        }
+        history.push(logs);
+        await opts.callbacks?.onEpochEnd?.(epoch, logs, { save });
+      }
+      return { history, optimizerState: await save(), stopped };
+    } finally {
+      this.writeBack(state);
+    }
+  }
+
+  /** Loss and accuracy of the model as it predicts (inference mode). */
+  async evaluate(data: LabeledData, opts: EvaluateOptions = {}): Promise<Evaluation> {
+    const { batchSize } = resolveEvaluateOptions(opts);
+    return this.evaluateWith((e) => toGraphLayout(e, this.model.weights.get(e.name)!.data), data, batchSize, 'evaluate data');
+  }
+
+  /** Releases the sessions. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const loaded = [this.training?.loaded, this.evaluation].filter((p) => p !== undefined);
+    this.training = undefined;
+    this.evaluation = undefined;
+    for (const p of loaded) await (await p).session.release();
+  }
+
+  /** `weight` gives each parameter in the graph's layout. */
+  private async evaluateWith(weight: (entry: StateEntry) => Float32Array, data: LabeledData, batchSize: number, what: string): Promise<Evaluation> {
+    const { classes } = logitsOf(this.model, this.model.graph.outputs[0]!);
+    const n = checkLabeledData(this.model, data, classes, what);
+    this.evaluation ??= this.load(buildStepGraph(this.model, { mode: 'evaluate' }), true);
+    const { graph, session } = await this.evaluation;
+    const params: Record<string, Tensor> = {};
+    for (const e of graph.state) params[e.name] = new this.sessions.runtime.Tensor('float32', weight(e), [...e.shape]);
+    let loss = 0;
+    let correct = 0;
+    for (const indices of batches(epochOrder(n, false, 0, 0), batchSize)) {
+      const out = await session.run({ ...params, ...this.batchFeeds(data, indices) });
+      loss += (out[LOSS]!.data as Float32Array)[0]!;
+      correct += (out[CORRECT]!.data as Float32Array)[0]!;
+    }
+    return { loss: loss / n, accuracy: correct / n };
+  }
+
+  /** The samples at `indices` as the graph's `x` and `labels` (int64). */
+  private batchFeeds(data: LabeledData, indices: Uint32Array): Record<string, Tensor> {
+    const b = gatherBatch(data, indices);
+    const { Tensor } = this.sessions.runtime;
+    return {
+      [INPUT]: new Tensor('float32', b.x, [indices.length, ...this.model.inputShape]),
+      [LABELS]: new Tensor('int64', BigInt64Array.from(b.y, (v) => BigInt(v)), [indices.length]),
+    };
+  }
+
+  /** The training-step session for this optimizer and loss: built on first use, kept while they stay the same. */
+  private async trainingGraph(optimizer: OptimizerOptions, auxLossWeight: number): Promise<LoadedGraph> {
+    const key = JSON.stringify({ optimizer, auxLossWeight });
+    if (this.training?.key !== key) {
+      const previous = this.training?.loaded;
+      this.training = { key, loaded: this.load(buildStepGraph(this.model, { mode: 'train', optimizer, auxLossWeight }), false) };
+      if (previous) await (await previous).session.release();
+    }
+    return this.training.loaded;
+  }
+
+  private async load(graph: StepGraph, occasional: boolean): Promise<LoadedGraph> {
+    if (this.disposed) throw new ConvzooError('ARGUMENT_INVALID', 'this trainer has been disposed');
+    return { graph, session: await this.sessions.open(graph.bytes, occasional) };
+  }
+
+  private initialValue(e: StateEntry, resumed: ReadonlyMap<string, TensorData> | undefined): Float32Array {
+    if (e.kind === 'param') return toGraphLayout(e, this.model.weights.get(e.name)!.data);
+    const size = sizeOf(e.shape);
+    if (resumed === undefined) return new Float32Array(size).fill(e.initial ?? 0);
+    const t = resumed.get(e.name);
+    if (t === undefined || t.data.length !== size) {
+      throw new ConvzooError(
+        'ARGUMENT_INVALID',
+        `optimizerState has ${t === undefined ? 'no' : `a ${t.data.length}-value`} "${e.name}" (expected ${size} values): pass the FitResult.optimizerState of an ort run with the same optimizer`,
+      );
+    }
+    return toGraphLayout(e, t.data);
+  }
+
+  /** Writes the carried parameters and statistics into the model; masked connections stay exactly zero. */
+  private writeBack(state: CarriedState): void {
+    for (const e of state.entries('param')) this.model.weights.get(e.name)!.data.set(fromGraphLayout(e, state.get(e.name)));
+    for (const node of this.model.nodes) {
+      if (node.op === 'Conv2D' && node.attrs.connectionMask) applyConnectionMask(this.model.weight(node.name, 'kernel'), node.attrs.connectionMask);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Conv2D, its kernel OIHW. Input gradient: for stride 1, a convolution of dy with the kernel transposed and
+ * flipped (ONNX Runtime runs it on its fast convolution path); otherwise ConvTranspose.
+ *
+ * Kernel gradient, two forms:
+ * - im2col: one Gather of the input's K = kh*kw windows into [g, C/g*K, oh*ow*N], times dy as
+ *   [g, O/g, oh*ow*N]: one GEMM per group. Fast, but the copy holds K * C * oh * ow floats per
+ *   sample, so it is used while that stays under the context's limit.
+ * - convolution: the input convolved with dy where the batch plays the channels (input
+ *   [I/g, g*N, H, W] grouped by g, "kernel" dy [O, N, oh, ow], the forward strides as
+ *   dilations), giving [I/g, O, kh, kw] at once; no extra memory, but ONNX Runtime's GEMM
+ *   handles its skinny shape slowly.
+ *
+ * A kernel that covers the whole unpadded input (LeNet's C5: 5x5 over 5x5, one output cell) is
+ * a dense layer over the flattened input, [N, C*H*W] x [O, C*H*W]^T, and runs as one: GEMMs
+ * forward and back, where the padded convolutions above spend most of their work on zeros.
+ */
+import type { OnnxGraphBuilder } from '../../graph-builder.js';
+import { channelSum } from './tensor-ops.js';
+import type { Forward, OpContext, TrainOp } from './types.js';
+import { geometry, transposedWindow, windowAttrs, type WindowGeometry } from './window.js';
+
+/** LeNet C3's 0/1 map as [O, I, 1, 1]: it broadcasts against the OIHW kernel. */
+function maskConstant(b: OnnxGraphBuilder, name: string, mask: readonly (readonly number[])[]): string {
+  const [cin, cout] = [mask.length, mask[0]!.length];
+  const oi = Array.from({ length: cout * cin }, (_, j) => mask[j % cin]![Math.floor(j / cin)]!);
+  return b.floats(`${name}/connection_mask`, oi, [cout, cin, 1, 1]);
+}
+
+/** Fewer input channels than this: the input gradient stays a ConvTranspose. */
+const NARROW = 16;
+
+interface Layer {
+  readonly n: string;
+  readonly geo: WindowGeometry;
+  readonly groups: number;
+  /** Input [h, w, cin] and output [oh, ow, cout] per sample. */
+  readonly input: readonly [number, number, number];
+  readonly output: readonly [number, number, number];
+}
+
+/** dy [N, O, oh, ow] back to the input through kernel k [O, I/g, kh, kw]. */
+function inputGradient(b: OnnxGraphBuilder, dy: string, k: string, { n, geo, groups, input, output }: Layer): string {
+  const span = (i: 0 | 1) => geo.dilation[i] * (geo.kernel[i] - 1) + 1;
+  const pads = [span(0) - 1 - geo.pads[0], span(1) - 1 - geo.pads[1], span(0) - 1 - geo.pads[2], span(1) - 1 - geo.pads[3]];
+  // ONNX Runtime's fast convolutions want channel blocks; a narrow input (LeNet's 6 maps) fares better transposed.
+  if (geo.strides[0] !== 1 || geo.strides[1] !== 1 || pads.some((p) => p < 0) || input[2] < NARROW) return transposedWindow(b, dy, k, geo, groups, `${n}/dx`);
+  const [og, ig] = [output[2] / groups, input[2] / groups];
+  const [kh, kw] = geo.kernel;
+  const swapped = groups === 1
+    ? b.node('Transpose', [k], `${n}/kernel_iohw`, { perm: { ints: [1, 0, 2, 3] } })
+    : b.node('Reshape', [
+      b.node('Transpose', [b.node('Reshape', [k, b.int64s('shape', [groups, og, ig, kh, kw])], `${n}/kernel_groups`)], `${n}/kernel_giohw`, { perm: { ints: [0, 2, 1, 3, 4] } }),
+      b.int64s('shape', [input[2], og, kh, kw]),
+    ], `${n}/kernel_iohw`);
+  const flipped = b.node('Slice', [swapped, b.int64s('starts', [-1, -1]), b.int64s('ends', [-(kh + 1), -(kw + 1)]), b.int64s('axes', [2, 3]), b.int64s('steps', [-1, -1])], `${n}/kernel_flipped`);
+  return b.node('Conv', [dy, flipped], `${n}/dx`, {
+    kernel_shape: { ints: geo.kernel },
+    dilations: { ints: geo.dilation },
+    pads: { ints: pads },
+    group: { int: groups },
+  });
+}
+
+/** For each window offset (ky, kx) and output cell (y, x): the padded input cell it reads, row-major. */
+function windowIndices(geo: WindowGeometry, [oh, ow]: readonly number[], paddedWidth: number): number[] {
+  const [kh, kw] = geo.kernel;
+  const out: number[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      for (let y = 0; y < oh!; y++) {
+        for (let x = 0; x < ow!; x++) out.push((y * geo.strides[0] + ky * geo.dilation[0]) * paddedWidth + x * geo.strides[1] + kx * geo.dilation[1]);
+      }
+    }
+  }
+  return out;
+}
+
+function kernelGradientIm2col(b: OnnxGraphBuilder, x: string, dy: string, { n, geo, groups, input, output }: Layer): string {
+  const [kh, kw] = geo.kernel;
+  const [h, w, cin] = input;
+  const [oh, ow, cout] = output;
+  const [cg, og] = [cin / groups, cout / groups];
+  const [t, l, bottom, r] = geo.pads;
+  const [hp, wp] = [h + t + bottom, w + l + r];
+  const padded = t + l + bottom + r > 0 ? b.node('Pad', [x, b.int64s('pads', [0, 0, t, l, 0, 0, bottom, r])], `${n}/x_padded`) : x;
+  // [g, C/g, Hp*Wp, N]: the gather moves whole batch rows.
+  const cells = b.node('Reshape', [b.node('Transpose', [padded], `${n}/x_chwn`, { perm: { ints: [1, 2, 3, 0] } }), b.int64s('shape', [groups, cg, hp * wp, -1])], `${n}/x_cells`);
+  const indices = b.node('Reshape', [b.int64s(`${n}/window_cells`, windowIndices(geo, output, wp)), b.int64s('shape', [kh * kw, oh * ow])], `${n}/window_cells_2d`);
+  // [g, C/g * K, oh*ow * N]: rows (c, ky, kx), columns (y, x, n).
+  const columns = b.node('Reshape', [b.node('Gather', [cells, indices], `${n}/windows`, { axis: { int: 2 } }), b.int64s('shape', [groups, cg * kh * kw, -1])], `${n}/im2col`);
+  const dyRows = b.node('Reshape', [b.node('Transpose', [dy], `${n}/dy_chwn`, { perm: { ints: [1, 2, 3, 0] } }), b.int64s('shape', [groups, og, -1])], `${n}/dy_rows`);
+  // [g, O/g, C/g * K] are the OIHW rows; ONNX Runtime folds the transpose into the MatMul.
+  const product = b.node('MatMul', [dyRows, b.node('Transpose', [columns], `${n}/im2col_t`, { perm: { ints: [0, 2, 1] } })], `${n}/dkernel_rows`);
+  return b.node('Reshape', [product, b.int64s('shape', [cout, cg, kh, kw])], `${n}/dkernel`);
+}
+
+function kernelGradientConv(b: OnnxGraphBuilder, x: string, dy: string, { n, geo, groups, input, output }: Layer): string {
+  const [h, w, cin] = input;
+  const perGroup = cin / groups;
+  let xt = groups === 1
+    ? b.node('Transpose', [x], `${n}/x_cnhw`, { perm: { ints: [1, 0, 2, 3] } })
+    : b.node('Reshape', [
+      b.node('Transpose', [b.node('Reshape', [x, b.int64s('shape', [-1, groups, perGroup, h, w])], `${n}/x_groups`)], `${n}/x_cgnhw`, { perm: { ints: [2, 1, 0, 3, 4] } }),
+      b.int64s('shape', [perGroup, -1, h, w]),
+    ], `${n}/x_cnhw`);
+  // The trailing pads lose the unread cells; where that goes below zero the input is cropped.
+  const tail = [geo.pads[2] - geo.unread[0], geo.pads[3] - geo.unread[1]] as const;
+  if (tail[0] < 0 || tail[1] < 0) {
+    xt = b.node('Slice', [xt, b.int64s('starts', [0, 0]), b.int64s('ends', [h + Math.min(tail[0], 0), w + Math.min(tail[1], 0)]), b.int64s('axes', [2, 3])], `${n}/x_read`);
+  }
+  const dyt = b.node('Transpose', [dy], `${n}/dy_cnhw`, { perm: { ints: [1, 0, 2, 3] } });
+  const dk = b.node('Conv', [xt, dyt], `${n}/dkernel_iohw`, {
+    kernel_shape: { ints: [output[0], output[1]] },
+    strides: { ints: geo.dilation },
+    dilations: { ints: geo.strides },
+    pads: { ints: [geo.pads[0], geo.pads[1], Math.max(tail[0], 0), Math.max(tail[1], 0)] },
+    group: { int: groups },
+  });
+  return b.node('Transpose', [dk], `${n}/dkernel`, { perm: { ints: [1, 0, 2, 3] } });
+}
+
+function layer(node: Parameters<TrainOp<'Conv2D'>['forward']>[0], ctx: OpContext): Layer {
+  const a = node.attrs;
+  return {
+    n: node.name,
+    geo: geometry(ctx.inputShapes[0]!, a.kernelSize, a.strides, a.dilation, a.padding),
+    groups: a.groups,
+    input: ctx.inputShapes[0] as [number, number, number],
+    output: ctx.outputShape as [number, number, number],
+  };
+}
+
+/** Whether the kernel reads the whole unpadded input once: the output is one cell (see above). */
+const coversInput = ({ geo, groups, input }: Layer): boolean =>
+  groups === 1 && geo.kernel[0] === input[0] && geo.kernel[1] === input[1] && geo.pads.every((p) => p === 0) && geo.dilation.every((d) => d === 1);
+
+export const conv2d: TrainOp<'Conv2D'> = {
+  forward(node, [x], ctx): Forward {
+    const { b, param } = ctx;
+    const a = node.attrs;
+    const l = layer(node, ctx);
+    // The kernel travels as OIHW (see step-graph.ts). Masked entries are held at zero in the
+    // forward pass and receive no gradient.
+    const k = a.connectionMask ? b.node('Mul', [param('kernel'), maskConstant(b, node.name, a.connectionMask)], `${node.name}/masked_kernel`) : param('kernel');
+    if (coversInput(l)) {
+      // OIHW rows and NCHW samples flatten in the same (c, y, x) order.
+      const rows = b.node('Reshape', [k, b.int64s('shape', [l.output[2], -1])], `${l.n}/kernel_rows`);
+      const flat = b.node('Flatten', [x!], `${l.n}/x_flat`, { axis: { int: 1 } });
+      const gemm = b.node('Gemm', [flat, rows, ...(a.useBias ? [param('bias')] : [])], `${l.n}/gemm`, { transB: { int: 1 } });
+      return { y: b.node('Reshape', [gemm, b.int64s('shape', [-1, l.output[2], 1, 1])], l.n), saved: { rows, flat } };
+    }
+    const inputs = [x!, k, ...(a.useBias ? [param('bias')] : [])];
+    return { y: b.node('Conv', inputs, node.name, { ...windowAttrs(l.geo), group: { int: a.groups } }), saved: { k } };
+  },
+
+  backward(node, dy, { x: [x], saved }, [needsInput], ctx) {
+    const { b } = ctx;
+    const a = node.attrs;
+    const l = layer(node, ctx);
+    const [kh, kw] = a.kernelSize;
+    let kernel: string;
+    let dx: string | undefined;
+    if (coversInput(l)) {
+      const dyRows = b.node('Flatten', [dy], `${l.n}/dy_flat`, { axis: { int: 1 } });
+      kernel = b.node('Reshape', [b.node('Gemm', [dyRows, saved['flat']!], `${l.n}/dkernel_rows`, { transA: { int: 1 } }), b.int64s('shape', [l.output[2], l.input[2], kh, kw])], `${l.n}/dkernel`);
+      if (needsInput) dx = b.node('Reshape', [b.node('MatMul', [dyRows, saved['rows']!], `${l.n}/dx_flat`), b.int64s('shape', [-1, l.input[2], l.input[0], l.input[1]])], `${l.n}/dx`);
+    } else {
+      const im2col = kh * kw * l.input[2] * l.output[0] * l.output[1] <= ctx.im2colLimit;
+      kernel = (im2col ? kernelGradientIm2col : kernelGradientConv)(b, x!, dy, l);
+      if (needsInput) dx = inputGradient(b, dy, saved['k']!, l);
+    }
+    if (a.connectionMask) kernel = b.node('Mul', [kernel, maskConstant(b, l.n, a.connectionMask)], `${l.n}/dkernel_masked`);
+    return {
+      inputs: [dx],
+      params: { kernel, ...(a.useBias ? { bias: channelSum(b, dy, 4, `${l.n}/dbias`) } : {}) },
+    };
+  },
+};
