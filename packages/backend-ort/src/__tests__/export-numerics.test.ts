@@ -1,7 +1,6 @@
 import { Model } from '@convzoo/core';
-import { randomizeNonKernelWeights } from '@convzoo/core/testing';
+import { GRAPH_CASES, randomizeNonKernelWeights } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
-import { GRAPH_CASES } from './graph-cases.js';
 import { ortVsReference } from './helpers.js';
 
 describe('export numerics: ort-cpu vs the float64 reference', () => {

@@ -8,3 +8,4 @@ export { OP_CASES, opCaseModel, type OpCase } from './op-cases.js';
 export { referencePredict } from './reference.js';
 export { randomInput, randomizeNonKernelWeights } from './random.js';
 export { classificationAccuracy } from './accuracy.js';
+export { GRAPH_CASES } from './graph-cases.js';

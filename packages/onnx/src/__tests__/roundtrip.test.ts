@@ -1,8 +1,8 @@
 import { Model, maxRelDiff } from '@convzoo/core';
-import { OP_CASES, opCaseModel, randomInput, randomizeNonKernelWeights, referencePredict } from '@convzoo/core/testing';
+import { GRAPH_CASES, OP_CASES, opCaseModel, randomInput, randomizeNonKernelWeights, referencePredict } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx, importOnnx, type ExportOptions } from '../index.js';
-import { GRAPH_CASES } from './graph-cases.js';
+
 
 const MODELS: [string, () => Model][] = [
   ...OP_CASES.map((c): [string, () => Model] => [`op case ${c.name}`, () => opCaseModel(c)]),

@@ -1,4 +1,4 @@
-/** Hand-built graphs that exercise the exporter's layout bookkeeping beyond the one-op cases. */
+/** Hand-built graphs that exercise an exporter's layout bookkeeping beyond the one-op cases (ceil-mode pools, pending flattens, folded BatchNorms). */
 import { GraphBuilder, type Graph } from '@convzoo/core';
 
 export const GRAPH_CASES: Record<string, () => Graph> = {
