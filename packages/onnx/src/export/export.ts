@@ -7,7 +7,7 @@ import { checkProtobufLimit, concatChunks, encodeModel, type EncodedModel, type 
 import { DataType, type IModelProto } from '../proto/proto.js';
 import { BATCH_DIM, OnnxGraphBuilder, type Dim } from '../graph-builder.js';
 import { flattenPermutation } from '../layout.js';
-import { EMITTERS, type EmitContext, type Value } from './ops.js';
+import { EMITTERS, type EmitContext, type Value } from './ops/index.js';
 
 export type Layout = 'nchw' | 'nhwc';
 
