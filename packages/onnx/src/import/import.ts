@@ -7,7 +7,7 @@ import { ConvzooError, FileFormatError, GraphBuilder, MAX_TENSOR_ELEMENTS, Model
 import { decodeOnnx, type ExternalDataReader, type OnnxModel, type OnnxNode } from '../proto/decode.js';
 import { DataType } from '../proto/proto.js';
 import { Attrs, ImportContext, nodeError, type Imported } from './context.js';
-import { HANDLERS } from './ops.js';
+import { HANDLERS } from './ops/index.js';
 
 export interface ImportOptions {
   /** Named in error messages. */

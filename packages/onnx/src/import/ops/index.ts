@@ -1,0 +1,54 @@
+/**
+ * One handler per supported ONNX operator: what convzoo node(s) it becomes. Covers what
+ * torch.onnx.export writes for the five families (and convzoo's own exporter).
+ */
+import { add } from './add.js';
+import { batchNorm } from './batch-normalization.js';
+import { concat } from './concat.js';
+import { constant } from './constant.js';
+import { conv } from './conv.js';
+import { dropout } from './dropout.js';
+import { flatten } from './flatten.js';
+import { gather } from './gather.js';
+import { gemm } from './gemm.js';
+import { globalAvgPool } from './global-average-pool.js';
+import { identity } from './identity.js';
+import { lrn } from './lrn.js';
+import { mul } from './mul.js';
+import { pad } from './pad.js';
+import { pool } from './pool.js';
+import { reshape } from './reshape.js';
+import { shape } from './shape.js';
+import { softmax } from './softmax.js';
+import { transpose } from './transpose.js';
+import type { Handler } from './types.js';
+import { unary } from './unary.js';
+import { unsqueeze } from './unsqueeze.js';
+
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+  Conv: conv,
+  Gemm: gemm,
+  MaxPool: pool('MaxPool2D'),
+  AveragePool: pool('AvgPool2D'),
+  GlobalAveragePool: globalAvgPool,
+  Flatten: flatten,
+  Reshape: reshape,
+  Relu: unary('relu'),
+  Tanh: unary('tanh'),
+  Sigmoid: unary('sigmoid'),
+  Softmax: softmax,
+  Mul: mul,
+  Add: add,
+  Sum: add,
+  Concat: concat,
+  BatchNormalization: batchNorm,
+  LRN: lrn,
+  Pad: pad,
+  Transpose: transpose,
+  Dropout: dropout,
+  Identity: identity,
+  Shape: shape,
+  Gather: gather,
+  Unsqueeze: unsqueeze,
+  Constant: constant,
+};

@@ -1,0 +1,30 @@
+/**
+ * ONNX window attributes as convzoo's window: the inverse of src/window.ts's windowAttrs.
+ */
+import type { Padding, Pair } from '@convzoo/core';
+import type { OnnxNode } from '../../proto/decode.js';
+import { nodeError, type Attrs } from '../context.js';
+
+/** kernel_shape, strides, dilations and pads / auto_pad of Conv and the pools. */
+export function windowFromAttrs(node: OnnxNode, a: Attrs, kernel?: readonly number[]): { kernelSize: Pair; strides: Pair; dilation: Pair; padding: Padding } {
+  const k = a.has('kernel_shape') ? a.ints('kernel_shape') : kernel;
+  if (k === undefined || k.length !== 2) throw nodeError(node, `only 2-D windows are supported, kernel_shape is ${JSON.stringify(k)}`, 'UNSUPPORTED');
+  if (kernel !== undefined && (k[0] !== kernel[0] || k[1] !== kernel[1])) throw nodeError(node, `kernel_shape ${JSON.stringify(k)} disagrees with the weights' ${JSON.stringify(kernel)}`);
+  const pairOf = (name: string): Pair => {
+    const v = a.ints(name, [1, 1]);
+    if (v.length !== 2) throw nodeError(node, `${name} must have 2 values, got ${JSON.stringify(v)}`);
+    return [v[0]!, v[1]!];
+  };
+  const autoPad = a.string('auto_pad', 'NOTSET');
+  let padding: Padding;
+  if (autoPad === 'SAME_UPPER') padding = 'same';
+  else if (autoPad === 'VALID') padding = 'valid';
+  else if (autoPad === 'NOTSET') {
+    const p = a.ints('pads', [0, 0, 0, 0]);
+    if (p.length !== 4 || p.some((x) => x < 0)) throw nodeError(node, `pads must be 4 non-negative values [top, left, bottom, right], got ${JSON.stringify(p)}`, 'UNSUPPORTED');
+    padding = p.every((x) => x === 0) ? 'valid' : [[p[0]!, p[2]!], [p[1]!, p[3]!]];
+  } else {
+    throw nodeError(node, `auto_pad ${autoPad} is not supported (convzoo's 'same' is SAME_UPPER)`, 'UNSUPPORTED');
+  }
+  return { kernelSize: [k[0]!, k[1]!], strides: pairOf('strides'), dilation: pairOf('dilations'), padding };
+}
