@@ -4,7 +4,10 @@
  * intervals. A leak shows as a count or an RSS that keeps climbing; after the warm-up both
  * should stay flat. Prints a table per backend and a verdict; exits 1 if any is not flat.
  *
- *   node bench/soak.mjs [--predicts N] [--epochs E] [--samples S]
+ *   node --expose-gc bench/soak.mjs [--predicts N] [--epochs E] [--samples S]
+ *
+ * With --expose-gc each sample is taken after a full GC, so garbage not yet collected (outputs of
+ * earlier predicts) does not pass for a leak; without it RSS swings by tens of MB.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +22,11 @@ const { values } = parseArgs({ options: { predicts: { type: 'string' }, epochs: 
 const PREDICTS = Number(values.predicts ?? 10_000);
 const EPOCHS = Number(values.epochs ?? 20);
 const SAMPLES = Number(values.samples ?? 128);
-/** Growth allowed between the first sample after warm-up and the last: noise of V8's heap and allocators. */
-const RSS_SLACK_MB = 24;
+/**
+ * Flat means: no live tensor gained over the whole run, and RSS grew by at most this much over
+ * its second half (the first half includes allocator and JIT warm-up plateaus).
+ */
+const RSS_SLACK_MB = 8;
 
 // tfjs' engine as backend-tfjs loads it (the same instance), for its live tensor count.
 const tf = createRequire(fileURLToPath(import.meta.resolve('@convzoo/backend-tfjs')))('@tensorflow/tfjs-core');
@@ -32,15 +38,18 @@ const BACKENDS = [
   { name: 'ort-cpu', predictor: () => ort({ device: 'cpu' }), trainer: () => ortTraining({ device: 'cpu' }), tensors: () => undefined },
 ];
 
-const mb = () => process.memoryUsage().rss / 2 ** 20;
+const mb = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+};
 const fmt = (v) => (v === undefined ? '-' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : v);
 
 function verdict(samples) {
-  // The first sample is taken after a warm-up (first predicts, first epoch): allocators and JIT settle there.
-  const [first, last] = [samples[0], samples.at(-1)];
+  const [first, middle, last] = [samples[0], samples[Math.floor((samples.length - 1) / 2)], samples.at(-1)];
   const rssGrowth = last.rssMb - first.rssMb;
+  const secondHalf = last.rssMb - middle.rssMb;
   const tensorGrowth = first.tensors === undefined ? 0 : last.tensors - first.tensors;
-  return { rssGrowth, tensorGrowth, flat: rssGrowth <= RSS_SLACK_MB && tensorGrowth === 0 };
+  return { rssGrowth, secondHalf, tensorGrowth, flat: secondHalf <= RSS_SLACK_MB && tensorGrowth === 0 };
 }
 
 function table(title, rows) {
@@ -93,14 +102,18 @@ for (const b of BACKENDS) {
   results.push({ backend: b.name, predict: verdict(p.samples), train: verdict(t.samples.slice(1)), afterDispose: [p.afterDispose, t.afterDispose] });
 }
 
-console.log('\nverdict (RSS growth from the first sample after warm-up to the last; tensor growth likewise)');
+console.log(`\nverdict (RSS growth over the whole run and its second half, at most ${RSS_SLACK_MB} MB; live tensors, no growth)`);
 let ok = true;
 for (const r of results) {
   for (const phase of ['predict', 'train']) {
     const v = r[phase];
     ok &&= v.flat;
-    console.log(`${r.backend.padEnd(10)} ${phase.padEnd(8)} RSS ${v.rssGrowth >= 0 ? '+' : ''}${v.rssGrowth.toFixed(1)} MB, tensors ${v.tensorGrowth >= 0 ? '+' : ''}${v.tensorGrowth}: ${v.flat ? 'flat' : 'NOT FLAT'}`);
+    const signed = (n, digits = 1) => `${n >= 0 ? '+' : ''}${n.toFixed(digits)}`;
+    console.log(`${r.backend.padEnd(10)} ${phase.padEnd(8)} RSS ${signed(v.rssGrowth)} MB (second half ${signed(v.secondHalf)} MB), tensors ${signed(v.tensorGrowth, 0)}: ${v.flat ? 'flat' : 'NOT FLAT'}`);
   }
+}
+for (const r of results) {
+  if (r.afterDispose[0] !== undefined) console.log(`${r.backend.padEnd(10)} live tensors after dispose: ${r.afterDispose.join(' (predict), ')} (train)`);
 }
 console.log(ok ? 'all flat' : 'leak suspected');
 process.exitCode = ok ? 0 : 1;
