@@ -5,10 +5,10 @@ import { DATASETS } from '@convzoo/datasets';
 import type { Command } from '../command.js';
 import { MAX_BATCH, choice, int, required } from '../args.js';
 import { BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
+import { prepare } from '../data.js';
 import { checkBatch } from '../models.js';
 import { printJson } from '../output.js';
 import { writeNpy } from '../tensors.js';
-import { prepare } from './train.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -34,7 +34,7 @@ in [0, 1] and confusion[true][predicted]. --predictions writes the predicted cla
     if (dataset === undefined) throw new ConvzooError('ARGUMENT_INVALID', `needs --dataset (${DATASETS.join(' or ')}): ${dir} records none`);
     const batch = int(values.batch, '--batch', 1, MAX_BATCH) ?? 500;
     checkBatch(model, batch);
-    const test = prepare({ dataset }, model, 'test', int(values.limit, '--limit', 1, 1e9));
+    const test = prepare(dataset, model, 'test', int(values.limit, '--limit', 1, 1e9));
     const classes = model.outputShapes[0]![0]!;
     const endsInSoftmax = model.nodes.find((n) => n.name === model.graph.outputs[0])?.op === 'Activation';
     const compiled = await (await createBackend(backendFlag(values.backend, 'tfjs-wasm'))).compile(model);

@@ -10,6 +10,7 @@ import { BACKEND_NAMES, createTrainer, type BackendName } from '../backends.js';
 import { historySvg, type HistoryPoint } from '../chart.js';
 import { UsageError } from '../errors.js';
 import { stopOnInterrupt } from '../interrupts.js';
+import { prepare } from '../data.js';
 import { checkBatch } from '../models.js';
 import { EpochProgress } from '../progress.js';
 
@@ -79,15 +80,6 @@ function configFrom(values: Record<string, string | boolean | undefined>, arch: 
     seed: int(values.seed, '--seed', 0, MAX_SEED) ?? 0,
     limit: int(values.limit, '--limit', 1, 1e9),
   };
-}
-
-/** Images go in at the model's input size: MNIST's 28x28 is zero-padded (LeNet-5: to 32x32). */
-export function prepare(config: Pick<TrainConfig, 'dataset'>, model: Model, split: 'train' | 'test', limit?: number): Dataset {
-  const [h, w, c] = model.inputShape as [number, number, number];
-  if (c !== 1 || h !== w || h < 28 || (h - 28) % 2 !== 0) {
-    throw new ConvzooError('ARGUMENT_INVALID', `${config.dataset} images are 28x28x1; the model takes ${h}x${w}x${c}`);
-  }
-  return loadDataset(config.dataset, { split, pad: (h - 28) / 2, ...(limit !== undefined ? { limit } : {}) });
 }
 
 export function fitOptions(config: TrainConfig): FitOptions & { optimizer: OptimizerSpec } {
@@ -174,7 +166,7 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
       prepareOutputDir(join(dir, CHECKPOINTS));
       const made = await createTrainer(config.backend);
       trainer = made.trainer;
-      const all = prepare(config, model, 'train', config.limit);
+      const all = prepare(config.dataset, model, 'train', config.limit);
       const { train, validation } = trainValidationSplit(all, 1 / 12, config.seed);
       const stats = DATASET_STATS[config.dataset];
       io.err(`training ${model.name} on ${config.dataset} (${train.labels.length} train / ${validation.labels.length} validation images) with ${made.device}, ` +
