@@ -14,13 +14,30 @@ export interface ImportOptions {
   readonly file?: string;
   /** Reads external tensor data (importOnnxFile provides it, relative to the model file). */
   readonly external?: ExternalDataReader;
+  /**
+   * Told about what imports but is likely wrong (NaN or infinite weights), one message each,
+   * prefixed with the file when one is named. Without it nothing is reported.
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** The operators importOnnx understands. */
 export const SUPPORTED_ONNX_OPS: readonly string[] = Object.keys(HANDLERS).sort();
 
 export function importOnnx(bytes: Uint8Array, opts: ImportOptions = {}): Model {
-  return modelFromOnnx(decodeOnnx(bytes, opts.file, opts.external), opts.file);
+  const model = modelFromOnnx(decodeOnnx(bytes, opts.file, opts.external), opts.file);
+  if (opts.onWarning) warnNonFinite(model.weights, (m) => opts.onWarning!(opts.file === undefined ? m : `${opts.file}: ${m}`));
+  return model;
+}
+
+/** One warning per weight holding NaN or an infinity: every output it reaches is then NaN. */
+function warnNonFinite(weights: TensorMap, warn: (message: string) => void): void {
+  for (const [name, t] of weights) {
+    const first = t.data.findIndex((v) => !Number.isFinite(v));
+    if (first < 0) continue;
+    const count = t.data.reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0);
+    warn(`weight "${name}" [${t.shape.join(', ')}] holds ${count} NaN or infinite value(s) (the first at flat index ${first}); outputs that depend on it will not be numbers`);
+  }
 }
 
 function unsupported(message: string, file?: string): ConvzooError {
@@ -59,6 +76,7 @@ function modelFromOnnx(m: OnnxModel, file?: string): Model {
   const input = graphInput(m, ctx, file);
   values.set(input.onnxName, input.value);
   const produced = new Set(graph.nodes.flatMap((n) => n.outputs));
+  const read = new Set([...graph.nodes.flatMap((n) => n.inputs), ...graph.outputs.map((o) => o.name)]);
 
   const lookup = (node: OnnxNode, name: string): Imported => {
     const v = values.get(name);
@@ -78,15 +96,26 @@ function modelFromOnnx(m: OnnxModel, file?: string): Model {
     }
     const inputs = node.inputs.map((name) => (name === '' ? undefined : lookup(node, name)));
     const out = handler(node, inputs, ctx, new Attrs(node));
+    // Handlers compute a node's first output only: a later one that is read would be missing.
+    const extra = node.outputs.findIndex((o, i) => i > 0 && o !== '' && read.has(o));
+    if (extra > 0) throw nodeError(node, `output ${extra} ("${node.outputs[extra]}") is not supported; convzoo imports only a node's first output`, 'UNSUPPORTED');
     if (node.outputs[0]) values.set(node.outputs[0], out);
   }
 
+  const names = new Set<string>();
+  const claimed = new Set<string>();
   const outputs: SymbolicTensor[] = graph.outputs.map((o) => {
+    if (names.has(o.name)) throw new FileFormatError(`graph output "${o.name}" is listed twice (output names must be unique)`, file);
+    names.add(o.name);
     const v = values.get(o.name);
     if (v === undefined) throw new FileFormatError(`graph output "${o.name}" is not produced by any node`, file);
     if (!('node' in v) || v.kind === 'flat' || v.node.name === input.value.node.name) {
       throw unsupported(`graph output "${o.name}" is ${v.kind === 'flat' ? 'an NCHW-flattened feature map, which channels-last convzoo cannot express' : `not a tensor computed from the input (${v.kind})`}`, file);
     }
+    // A second output naming the same tensor (through an Identity) would lose its name: give it a
+    // linear Activation of its own, which export writes back as an Identity.
+    if (claimed.has(v.node.name)) return ctx.g.node('Activation', [v.node], { fn: 'linear' }, ctx.unique(o.name, 'output'));
+    claimed.add(v.node.name);
     return v.node;
   });
   if (outputs.length === 0) throw new FileFormatError('the graph has no outputs', file);
