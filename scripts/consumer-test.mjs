@@ -2,8 +2,10 @@
 /**
  * The consumer test (CI): pack every publishable package, install the tarballs with plain npm
  * into a fresh project outside the workspace, run the README example there (tfjs-wasm and
- * ort-cpu must agree), run the installed `convzoo` binary, and bundle a browser entry that
- * imports one architecture with Vite to prove the others are tree-shaken away.
+ * ort-cpu must agree), use @convzoo/onnx and both @convzoo/backend-ort entries (node, and web
+ * on onnxruntime-web's wasm build, which runs in Node too), run the installed `convzoo` binary,
+ * and bundle browser entries with Vite to prove that one architecture carries no other family
+ * and that the ONNX codec carries no runtime.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -27,7 +29,9 @@ try {
   const app = join(work, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], {
+  // onnxruntime-web is backend-ort/web's optional peer: a browser user installs it.
+  const ortWeb = JSON.parse(readFileSync(join(root, 'packages/backend-ort/package.json'), 'utf8')).peerDependencies['onnxruntime-web'];
+  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, `onnxruntime-web@${ortWeb}`], {
     cwd: app, env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip', npm_config_workspaces: 'false' },
   });
   step('installed the tarballs with npm');
@@ -55,21 +59,53 @@ await a.dispose(); await b.dispose();
   if (!out.includes('Trainable params: 11,181,642')) throw new Error('the README example printed an unexpected summary');
   step(`README example: tfjs ${result.devices[0]} vs ort ${result.devices[1]}, max|a-b|/max|b| = ${result.diff.toExponential(2)}`);
 
+  // The ONNX codec without a runtime, its file helpers, and the browser entry of the backend.
+  writeFileSync(join(app, 'onnx.mjs'), `
+import { lenet5 } from '@convzoo/arch-lenet';
+import { maxRelDiff } from '@convzoo/core';
+import { exportOnnx, importOnnx } from '@convzoo/onnx';
+import { exportOnnxFile, importOnnxFile } from '@convzoo/onnx/node';
+import { ort } from '@convzoo/backend-ort';
+import { ort as ortWeb } from '@convzoo/backend-ort/web';
+const model = lenet5({ variant: 'modern', seed: 1 });
+const again = importOnnx(exportOnnx(model));
+exportOnnxFile(model, 'lenet5.onnx');
+const fromFile = importOnnxFile('lenet5.onnx');
+const x = { shape: [2, 32, 32, 1], data: Float32Array.from({ length: 2048 }, (_, i) => Math.cos(i)) };
+const node = await ort({ device: 'cpu' }).compile(model);
+const web = await ortWeb({ device: 'wasm', threads: 1 }).compile(again);
+const file = await ort({ device: 'cpu' }).compile(fromFile);
+const [a] = await node.predict(x), [b] = await web.predict(x), [c] = await file.predict(x);
+console.log(JSON.stringify({ devices: [node.device, web.device], web: maxRelDiff(b.data, a.data), file: maxRelDiff(c.data, a.data) }));
+`);
+  const onnxOut = JSON.parse(sh('node', ['onnx.mjs'], { cwd: app }).trim().split('\n').at(-1));
+  if (!(onnxOut.web <= 1e-5 && onnxOut.file <= 1e-5) || onnxOut.devices.join() !== 'cpu,wasm') throw new Error(`@convzoo/onnx / backend-ort entries disagree: ${JSON.stringify(onnxOut)}`);
+  step(`@convzoo/onnx round trip on backend-ort (node cpu) and backend-ort/web (wasm): ${onnxOut.web.toExponential(2)}, file ${onnxOut.file.toExponential(2)}`);
+
   const help = sh(join(app, 'node_modules', '.bin', 'convzoo'), ['summary', 'lenet5', '--json'], { cwd: app });
   if (JSON.parse(help).params.trainable !== 60_850) throw new Error('installed convzoo summary lenet5 gave the wrong count');
   step('installed convzoo binary runs');
 
-  // Tree-shaking: a browser entry importing one architecture must not carry the others.
-  writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="./entry.js"></script>');
-  writeFileSync(join(app, 'entry.js'), "import { lenet5 } from '@convzoo/arch-lenet';\ndocument.title = String(lenet5().summary().params.total);\n");
+  // Tree-shaking: a browser entry importing one architecture must not carry the others, and the
+  // ONNX codec must not carry a runtime.
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  sh('node', [vite, 'build', '--logLevel', 'error', '--outDir', 'web'], { cwd: app });
-  const bundle = readdirSync(join(app, 'web', 'assets')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(app, 'web', 'assets', f), 'utf8')).join('\n');
-  for (const other of ['resnet', 'googlenet', 'vgg16', 'alexnet', 'onnxruntime', 'tfjs']) {
-    if (bundle.toLowerCase().includes(other)) throw new Error(`the lenet-only bundle contains "${other}": tree-shaking failed`);
+  const bundleOf = (name, code) => {
+    const dir = join(app, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./entry.js"></script>');
+    writeFileSync(join(dir, 'entry.js'), code);
+    sh('node', [vite, 'build', '--logLevel', 'error', '--outDir', 'web'], { cwd: dir });
+    return readdirSync(join(dir, 'web', 'assets')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, 'web', 'assets', f), 'utf8')).join('\n');
+  };
+  const lenetOnly = bundleOf('lenet-only', "import { lenet5 } from '@convzoo/arch-lenet';\ndocument.title = String(lenet5().summary().params.total);\n");
+  const withOnnx = bundleOf('lenet-onnx', "import { lenet5 } from '@convzoo/arch-lenet';\nimport { exportOnnx } from '@convzoo/onnx';\ndocument.title = String(exportOnnx(lenet5()).length);\n");
+  for (const [what, bundle] of [['lenet-only', lenetOnly], ['lenet + @convzoo/onnx', withOnnx]]) {
+    for (const other of ['resnet', 'googlenet', 'vgg16', 'alexnet', 'onnxruntime', 'tfjs']) {
+      if (bundle.toLowerCase().includes(other)) throw new Error(`the ${what} bundle contains "${other}": tree-shaking failed`);
+    }
+    if (!bundle.includes('lenet')) throw new Error(`the ${what} bundle does not contain lenet at all`);
   }
-  if (!bundle.includes('lenet')) throw new Error('the bundle does not contain lenet at all');
-  step(`vite bundle of a lenet-only entry: ${(bundle.length / 1024).toFixed(1)} KiB, no other family`);
+  step(`vite bundles: lenet-only ${(lenetOnly.length / 1024).toFixed(1)} KiB, lenet + @convzoo/onnx ${(withOnnx.length / 1024).toFixed(1)} KiB; no other family, no runtime`);
   step('ok');
 } catch (e) {
   process.stderr.write(`consumer-test: FAILED: ${e.message}\n`);
