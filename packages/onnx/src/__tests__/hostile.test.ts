@@ -218,6 +218,8 @@ describe('graph outputs and weights that import but should not pass silently', (
     expect(model.shapeOf('z')).toEqual(model.shapeOf('y'));
     const back = onnx.ModelProto.decode(exportOnnx(model));
     expect(back.graph!.output!.map((o) => o.name)).toEqual(['y', 'z']);
+    // The Identity comes back as the same linear Activation: a re-export is still a fixed point.
+    expect(exportOnnx(importOnnx(exportOnnx(model)))).toEqual(exportOnnx(model));
   });
 
   it('a second output of a node that something reads is refused, naming it', () => {
