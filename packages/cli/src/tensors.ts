@@ -21,14 +21,3 @@ export function writeNpy(path: string, t: TensorData): void {
   writeFileAtomic(path, encodeNpy(t));
 }
 
-/** How many values are NaN or infinite, and the flat index of the first (-1 if none). */
-export function nonFinite(data: ArrayLike<number>): { count: number; first: number } {
-  let count = 0;
-  let first = -1;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) {
-      if (count++ === 0) first = i;
-    }
-  }
-  return { count, first };
-}

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy, maxRelDiff } from '@convzoo/core';
 import { randomInput } from '@convzoo/core/testing';
-import { decodeOnnx } from '@convzoo/backend-ort';
+import { decodeOnnx } from '@convzoo/onnx';
+import { exportOnnxFile } from '@convzoo/onnx/node';
+import { GraphBuilder, Model } from '@convzoo/core';
 import { main } from '../main.js';
 
 async function run(...argv: string[]) {
@@ -108,5 +110,17 @@ describe('export onnx, import, predict', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('import warns about NaN or infinite weights, naming the tensor, and still imports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convzoo-nan-'));
+    const g = new GraphBuilder('nan');
+    const model = Model.init(g.build([g.dense(g.input([3]), { units: 2, name: 'fc' })]), 0);
+    model.weight('fc', 'bias').data[1] = Number.NaN;
+    exportOnnxFile(model, join(dir, 'nan.onnx'));
+    const r = await run('import', join(dir, 'nan.onnx'), '--out', join(dir, 'out'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: ${join(dir, 'nan.onnx')}: weight "fc/bias" [2] holds 1 NaN or infinite value(s) (the first at flat index 1)`);
+    expect(existsSync(join(dir, 'out', 'graph.json'))).toBe(true);
   });
 });

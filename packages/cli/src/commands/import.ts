@@ -18,7 +18,7 @@ convzoo emit them (see @convzoo/onnx); anything else is an error naming the op a
     const out = required(values.out as string | undefined, '--out DIR');
     if (checkOutputPath(out, 'directory')) throw new UsageError(`--out ${out} already exists; choose a new directory`);
     const { importOnnxFile } = await import('@convzoo/onnx/node');
-    const model = importOnnxFile(positionals[0]!);
+    const model = importOnnxFile(positionals[0]!, { onWarning: (m) => io.err(`warning: ${m}`) });
     // DIR appears complete or not at all, on errors and signals alike.
     writeDirAtomic(out, (staging) => saveModelDir(model, staging, { convzoo_source: basename(positionals[0]!) }));
     const s = model.summary();

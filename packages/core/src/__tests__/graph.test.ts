@@ -31,6 +31,12 @@ describe('graph validation', () => {
     expect(() => analyzeGraph(bad)).toThrow(message);
   });
 
+  it('an output listed twice is refused, naming it', () => {
+    const g = new GraphBuilder('twice');
+    const y = g.relu(g.input([3]), 'y');
+    expect(() => g.build([y, y])).toThrow('graph output "y" is listed twice (outputs must be unique)');
+  });
+
   it('a cycle error names a node on the cycle', () => {
     const bad = mutate(small(), (g: any) => { g.nodes[1].inputs = ['pool']; });
     try {

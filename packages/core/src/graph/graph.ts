@@ -119,8 +119,11 @@ export function analyzeGraph(graph: Graph): AnalyzedGraph {
     if (node.op === 'Input' && !graph.inputs.includes(node.name)) throw new GraphError('Input node is not listed in graph.inputs', node.name);
   }
   if (graph.outputs.length === 0) throw new GraphError('graph has no outputs');
+  const listed = new Set<string>();
   for (const name of [...graph.outputs, ...(graph.trainingOutputs ?? [])]) {
     if (!byName.has(name)) throw new GraphError(`graph output "${name}" is not a node`);
+    if (listed.has(name)) throw new GraphError(`graph output "${name}" is listed twice (outputs must be unique)`);
+    listed.add(name);
   }
 
   // Kahn's algorithm; whatever is left over sits on a cycle.

@@ -131,6 +131,16 @@ describe('hostile ONNX input gives a clear ConvzooError, never a crash or a huge
     expectConvzooError(() => importOnnx(onnx.ModelProto.encode(proto).finish()), /input "x" claims 1099511627776 values per sample, over the limit/, 'UNSUPPORTED');
   });
 
+  it('a graph input without an element type, or of another type, says which', () => {
+    const withInputType = (elemType: number) => {
+      const proto = onnx.ModelProto.decode(onnxModel([{ name: 'r', opType: 'Relu', input: ['x'], output: ['y'] }], ['y'], []));
+      proto.graph!.input![0]!.type!.tensorType!.elemType = elemType;
+      return onnx.ModelProto.encode(proto).finish();
+    };
+    expectConvzooError(() => importOnnx(withInputType(0)), /^input "x" must be float32, but it declares no element type$/, 'UNSUPPORTED');
+    expectConvzooError(() => importOnnx(withInputType(DataType.INT64)), /^input "x" must be float32, but it is INT64$/, 'UNSUPPORTED');
+  });
+
   it('an unsupported operator names the node and the operator', () => {
     const proto = onnx.ModelProto.decode(small());
     proto.graph!.node![0]!.opType = 'NonMaxSuppression';

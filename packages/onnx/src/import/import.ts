@@ -3,7 +3,7 @@
  * by torch.onnx.export and by convzoo's exporter). Anything else is a clear error naming the
  * node and operator.
  */
-import { ConvzooError, FileFormatError, GraphBuilder, MAX_TENSOR_ELEMENTS, Model, type SymbolicTensor, type TensorMap } from '@convzoo/core';
+import { ConvzooError, FileFormatError, GraphBuilder, MAX_TENSOR_ELEMENTS, Model, nonFinite, type SymbolicTensor, type TensorMap } from '@convzoo/core';
 import { decodeOnnx, type ExternalDataReader, type OnnxModel, type OnnxNode } from '../proto/decode.js';
 import { DataType } from '../proto/proto.js';
 import { Attrs, ImportContext, nodeError, type Imported } from './context.js';
@@ -33,9 +33,8 @@ export function importOnnx(bytes: Uint8Array, opts: ImportOptions = {}): Model {
 /** One warning per weight holding NaN or an infinity: every output it reaches is then NaN. */
 function warnNonFinite(weights: TensorMap, warn: (message: string) => void): void {
   for (const [name, t] of weights) {
-    const first = t.data.findIndex((v) => !Number.isFinite(v));
-    if (first < 0) continue;
-    const count = t.data.reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0);
+    const { count, first } = nonFinite(t.data);
+    if (count === 0) continue;
     warn(`weight "${name}" [${t.shape.join(', ')}] holds ${count} NaN or infinite value(s) (the first at flat index ${first}); outputs that depend on it will not be numbers`);
   }
 }
@@ -52,7 +51,10 @@ function graphInput(m: OnnxModel, ctx: ImportContext, file?: string): { onnxName
     throw unsupported(`convzoo models take one input; this graph has ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`, file);
   }
   const input = inputs[0]!;
-  if (input.elemType !== DataType.FLOAT) throw unsupported(`input "${input.name}" must be float32 (elem_type ${input.elemType})`, file);
+  if (input.elemType !== DataType.FLOAT) {
+    const got = input.elemType === DataType.UNDEFINED ? 'it declares no element type' : `it is ${DataType[input.elemType] ?? `elem_type ${input.elemType}`}`;
+    throw unsupported(`input "${input.name}" must be float32, but ${got}`, file);
+  }
   const dims = input.dims.slice(1);
   if ((dims.length !== 3 && dims.length !== 1) || !dims.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 1)) {
     throw unsupported(`input "${input.name}" must be [N, C, H, W] or [N, F] with static sizes after the batch, got [${input.dims.join(', ')}]`, file);
