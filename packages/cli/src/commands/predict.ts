@@ -1,4 +1,4 @@
-import { ConvzooError } from '@convzoo/core';
+import { ConvzooError, nonFinite } from '@convzoo/core';
 import { WEIGHTS_FILE, checkOutputPath } from '@convzoo/core/node';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
 import { MODEL_OPTIONS, isDirectory, resolveModel } from '../models.js';
 import { printJson } from '../output.js';
 import { readDigitPng, softmax, type InputPreprocess } from '../image.js';
-import { nonFinite, readNpy, writeNpy } from '../tensors.js';
+import { readNpy, writeNpy } from '../tensors.js';
 import { UsageError } from '../errors.js';
 
 /** The metadata `convzoo train` records in a model directory's weights (empty for an architecture). */
