@@ -1,9 +1,8 @@
 // The bench harness itself on tiny work (node --test, well under 30 s); the benchmarks proper
 // stay out of `pnpm test`.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { abba, BENCH_DIR, run } from './lib.mjs';
+import { abba, CLI, run } from './lib.mjs';
 import { renderBenchmarks } from './render.mjs';
 
 const spin = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
@@ -21,7 +20,7 @@ test('abba: warm-up, ABBA order, and a contender twice as slow shows a ratio nea
 });
 
 test('convzoo bench on lenet5, the command run.mjs drives, gives JSON results', () => {
-  const r = run(process.execPath, [join(BENCH_DIR, '../packages/cli/dist/bin.js'), 'bench', 'lenet5', '--backends', 'tfjs-wasm,ort-cpu', '--rounds', '1', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const r = run(process.execPath, [CLI, 'bench', 'lenet5', '--backends', 'tfjs-wasm,ort-cpu', '--rounds', '1', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
   assert.ok(r.ok, r.reason);
   const doc = JSON.parse(r.stdout);
   assert.deepEqual(doc.results.map((x) => x.backend), ['tfjs-wasm', 'ort-cpu']);

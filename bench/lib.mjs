@@ -1,17 +1,24 @@
 /**
  * What every bench section shares. The ABBA timing loop and the machine line are the CLI's
- * (`convzoo bench` times backends with them), imported from its build rather than copied.
+ * (`convzoo bench` times backends with them), from its public bench-kit subpath rather than copied.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export { abba, machine, machineLine, median, ORT_NO_SPIN } from '../packages/cli/dist/commands/bench.js';
+export { abba, machine, machineLine, median, ORT_NO_SPIN } from '@convzoo/cli/bench-kit';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const CACHE_DIR = fileURLToPath(new URL('.cache/', import.meta.url));
 /** Debian's python3-torch lives beside the system python, not pyenv's. */
 export const PYTHON = '/usr/bin/python3';
+
+const require = createRequire(import.meta.url);
+const cliManifest = require.resolve('@convzoo/cli/package.json');
+/** The `convzoo` executable, found through the CLI package's "bin" as an installed package would be. */
+export const CLI = join(dirname(cliManifest), JSON.parse(readFileSync(cliManifest, 'utf8')).bin.convzoo);
 
 /** Progress on stderr, so that stdout stays the result. */
 export const progress = (text) => process.stderr.write(`[bench] ${text}\n`);

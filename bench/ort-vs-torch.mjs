@@ -10,7 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ort, exportOnnx, decodeOnnx } from '@convzoo/backend-ort';
+import { ort } from '@convzoo/backend-ort';
+import { exportOnnx, decodeOnnx } from '@convzoo/onnx';
 import { resnet50 } from '@convzoo/arch-resnet';
 import { googlenet } from '@convzoo/arch-inception';
 import { vgg16 } from '@convzoo/arch-vgg';

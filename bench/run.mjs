@@ -8,23 +8,21 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BENCH_DIR, CACHE_DIR, PYTHON, machine, machineLine, progress, run, torchMissing } from './lib.mjs';
+import { BENCH_DIR, CACHE_DIR, CLI, PYTHON, machine, machineLine, progress, run, torchMissing } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const ROOT = join(BENCH_DIR, '..');
-const CLI = join(ROOT, 'packages/cli/dist/bin.js');
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 60000).toFixed(1)} min`;
 mkdirSync(CACHE_DIR, { recursive: true });
 
 const require = createRequire(join(BENCH_DIR, 'package.json'));
-const versionOf = (pkg, from = require) => JSON.parse(readFileSync(from.resolve(`${pkg}/package.json`), 'utf8')).version;
-const tfjsRequire = createRequire(join(ROOT, 'packages/backend-tfjs/package.json'));
+const versionOf = (pkg) => JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
 const noTorch = torchMissing();
 const libraries = {
   'onnxruntime-node': versionOf('onnxruntime-node'),
-  'tfjs-core': versionOf('@tensorflow/tfjs-core', tfjsRequire),
-  'tfjs-layers': versionOf('@tensorflow/tfjs-layers', tfjsRequire),
+  'tfjs-core': versionOf('@tensorflow/tfjs-core'),
+  'tfjs-layers': versionOf('@tensorflow/tfjs-layers'),
   ...(noTorch ? {} : { torch: run(PYTHON, ['-c', 'import torch; print(torch.__version__)']).stdout?.trim() ?? '?' }),
 };
 const before = machine();

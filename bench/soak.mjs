@@ -15,7 +15,6 @@ import { parseArgs } from 'node:util';
 import { lenet5 } from '@convzoo/arch-lenet';
 import { tfjs } from '@convzoo/backend-tfjs';
 import { ort } from '@convzoo/backend-ort';
-import { ortTraining } from '@convzoo/backend-ort/train';
 import { rng } from '@convzoo/core';
 
 const { values } = parseArgs({ options: { predicts: { type: 'string' }, epochs: { type: 'string' }, samples: { type: 'string' } } });
@@ -35,7 +34,7 @@ const BACKENDS = [
   { name: 'tfjs-cpu', predictor: () => tfjs({ device: 'cpu' }), trainer: () => tfjs({ device: 'cpu' }), tensors: () => tf.memory().numTensors },
   { name: 'tfjs-wasm', predictor: () => tfjs({ device: 'wasm' }), trainer: () => tfjs({ device: 'wasm' }), tensors: () => tf.memory().numTensors },
   // ONNX Runtime keeps tensors in native memory with no counter; RSS is the measure there.
-  { name: 'ort-cpu', predictor: () => ort({ device: 'cpu' }), trainer: () => ortTraining({ device: 'cpu' }), tensors: () => undefined },
+  { name: 'ort-cpu', predictor: () => ort({ device: 'cpu' }), trainer: () => ort({ device: 'cpu' }), tensors: () => undefined },
 ];
 
 const mb = () => {

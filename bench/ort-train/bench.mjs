@@ -1,5 +1,5 @@
 /**
- * Training throughput of @convzoo/backend-ort's ortTrainer (a generated ONNX training graph on
+ * Training throughput of @convzoo/backend-ort's fit (a generated ONNX training graph on
  * onnxruntime-node) beside backend-tfjs's fit on tfjs-wasm and PyTorch CPU, in one run on the
  * same machine:
  *
@@ -13,19 +13,15 @@
  * median of its runs. PyTorch runs in its own process (timed inside it, after a warm-up), with
  * as many threads as ONNX Runtime (one per core).
  *
- *   pnpm --filter @convzoo/backend-ort build && node bench/ort-train/bench.mjs [--quick]
+ *   pnpm build && node bench/ort-train/bench.mjs [--quick]
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const require = createRequire(new URL('../../packages/backend-ort/package.json', import.meta.url));
-const load = (name) => import(pathToFileURL(require.resolve(name)).href);
-const { lenet5 } = await load('@convzoo/arch-lenet');
-const { resnet18 } = await load('@convzoo/arch-resnet');
-const { tfjs } = await load('@convzoo/backend-tfjs');
-const { ortTrainer } = await import('../../packages/backend-ort/dist/train/index.js');
+import { fileURLToPath } from 'node:url';
+import { lenet5 } from '@convzoo/arch-lenet';
+import { resnet18 } from '@convzoo/arch-resnet';
+import { ort } from '@convzoo/backend-ort';
+import { tfjs } from '@convzoo/backend-tfjs';
 
 const quick = process.argv.includes('--quick');
 const PYTHON = '/usr/bin/python3';
@@ -75,16 +71,16 @@ async function lenet(variant) {
   const opts = { ...LENETS[variant], epochs: 1, batchSize: batch };
   const ortModel = lenet5({ variant, seed: 0 });
   const tfjsModel = lenet5({ variant, seed: 0 });
-  const trainer = ortTrainer(ortModel);
+  const cpu = ort({ device: 'cpu' });
   const wasm = tfjs({ device: 'wasm' });
-  await trainer.fit(data, opts); // builds the session
+  await cpu.fit(ortModel, data, opts); // builds the session
   await wasm.fit(tfjsModel, data, opts);
   // PyTorch at one thread and at one per core: its OpenMP barriers can collapse on a busy
   // machine, so both run and the faster is the contender.
   const rates = { ort: [], tfjs: [], torch1: [], torchN: [] };
   let torchVersion;
   const blocks = {
-    ort: async () => rates.ort.push(await timeFit(() => trainer.fit(data, opts), samples), await timeFit(() => trainer.fit(data, opts), samples)),
+    ort: async () => rates.ort.push(await timeFit(() => cpu.fit(ortModel, data, opts), samples), await timeFit(() => cpu.fit(ortModel, data, opts), samples)),
     tfjs: async () => rates.tfjs.push(await timeFit(() => wasm.fit(tfjsModel, data, opts), samples)),
     torch: async () => {
       for (const [key, threads] of [['torch1', 1], ['torchN', THREADS]]) {
@@ -101,7 +97,7 @@ async function lenet(variant) {
     }
     progress(`lenet5 ${variant} round ${r + 1}/${rounds}: ort ${median(rates.ort).toFixed(0)}, tfjs-wasm ${median(rates.tfjs).toFixed(0)}, torch ${median(rates.torch1).toFixed(0)} (1 thread) / ${median(rates.torchN).toFixed(0)} (${THREADS}) samples/s`);
   }
-  await trainer.dispose();
+  await cpu.dispose();
   return { samples, rates, torchVersion };
 }
 
@@ -111,15 +107,16 @@ async function resnet() {
   const rounds = quick ? 1 : 2;
   // One batch more than timed: the first step of a fit also lays the weights out.
   const data = randomData(batch * (steps + 1), [224, 224, 3], 1000, 2);
-  const trainer = ortTrainer(resnet18({ seed: 0 }));
+  const model = resnet18({ seed: 0 });
+  const cpu = ort({ device: 'cpu' });
   const t0 = performance.now();
-  await trainer.fit({ x: { shape: [batch, 224, 224, 3], data: data.x.data.subarray(0, batch * 224 * 224 * 3) }, y: data.y.slice(0, batch) }, { ...SGD, batchSize: batch });
+  await cpu.fit(model, { x: { shape: [batch, 224, 224, 3], data: data.x.data.subarray(0, batch * 224 * 224 * 3) }, y: data.y.slice(0, batch) }, { ...SGD, batchSize: batch });
   const firstFit = (performance.now() - t0) / 1000;
   const seconds = { ort: [], torch: [] };
   const blocks = {
     ort: async () => {
       let last;
-      await trainer.fit(data, {
+      await cpu.fit(model, data, {
         ...SGD, batchSize: batch, shuffle: false,
         callbacks: {
           onBatchEnd: (b) => {
@@ -142,7 +139,7 @@ async function resnet() {
     }
     progress(`resnet18 round ${r + 1}/${rounds}: ort ${median(seconds.ort).toFixed(2)} s/step, torch ${median(seconds.torch).toFixed(2)} s/step`);
   }
-  await trainer.dispose();
+  await cpu.dispose();
   return { seconds, firstFit };
 }
 

@@ -1,17 +1,12 @@
 /**
  * Dev-time: LeNet-5 on the full MNIST (60,000 training, 10,000 test digits, zero-padded to
- * 32x32, standardized) with ortTrainer; prints each epoch's loss, test accuracy and time.
+ * 32x32, standardized) on ort-cpu; prints each epoch's loss, test accuracy and time.
  *
- *   pnpm --filter @convzoo/backend-ort build && node bench/ort-train/mnist.mjs [variant] [epochs]
+ *   pnpm build && node bench/ort-train/mnist.mjs [variant] [epochs]
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-
-const require = createRequire(new URL('../../packages/backend-ort/package.json', import.meta.url));
-const load = (name) => import(pathToFileURL(require.resolve(name)).href);
-const { lenet5 } = await load('@convzoo/arch-lenet');
-const { loadMnist } = await load('@convzoo/datasets');
-const { ortTrainer } = await import('../../packages/backend-ort/dist/train/index.js');
+import { lenet5 } from '@convzoo/arch-lenet';
+import { ort } from '@convzoo/backend-ort';
+import { loadMnist } from '@convzoo/datasets';
 
 const variant = process.argv[2] ?? 'modern';
 const epochs = Number(process.argv[3] ?? 12);
@@ -22,10 +17,10 @@ const data = (split) => {
 const train = data('train');
 const test = data('test');
 const model = lenet5({ variant, seed: 1 });
-const trainer = ortTrainer(model);
+const cpu = ort({ device: 'cpu' });
 const t0 = performance.now();
 let lastEpoch = t0;
-const { history } = await trainer.fit(train, {
+const { history } = await cpu.fit(model, train, {
   optimizer: 'adam',
   learningRate: { schedule: 'cosine', initial: 2e-3, minimum: 1e-5 },
   epochs,
@@ -42,8 +37,8 @@ const { history } = await trainer.fit(train, {
   },
 });
 const seconds = (performance.now() - t0) / 1000;
-const final = await trainer.evaluate(test);
-await trainer.dispose();
+const final = await cpu.evaluate(model, test);
+await cpu.dispose();
 console.log(JSON.stringify({
   model: `lenet5 ${variant}`, epochs, seconds: Math.round(seconds), samplesPerSecond: Math.round((60000 * epochs) / seconds),
   testAccuracy: final.accuracy, bestTestAccuracy: Math.max(...history.map((h) => h.valAccuracy)),

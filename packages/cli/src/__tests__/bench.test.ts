@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abba, median } from '../commands/bench.js';
+import { abba, median } from '../bench-kit.js';
 import { main } from '../main.js';
 
 async function run(...argv: string[]) {
