@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vgg19 } from '@convzoo/arch-vgg';
-import { exportOnnx, exportOnnxFile, ort } from '../dist/index.js';
+import { ort } from '@convzoo/backend-ort';
+import { exportOnnx } from '@convzoo/onnx';
+import { exportOnnxFile } from '@convzoo/onnx/node';
 
 const args = process.argv.slice(2);
 const size = args.includes('--input') ? Number(args[args.indexOf('--input') + 1]) : 224;

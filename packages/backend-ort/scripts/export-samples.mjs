@@ -12,7 +12,7 @@ import '@convzoo/arch-alexnet';
 import '@convzoo/arch-vgg';
 import '@convzoo/arch-inception';
 import '@convzoo/arch-resnet';
-import { exportOnnxFile } from '../dist/index.js';
+import { exportOnnxFile } from '@convzoo/onnx/node';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: node scripts/export-samples.mjs DIR');

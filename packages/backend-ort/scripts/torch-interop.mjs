@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { decodeNpy, maxRelDiff } from '@convzoo/core';
 import { referencePredict } from '@convzoo/core/testing';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { exportOnnxFile, importOnnxFile, ort } from '../dist/index.js';
+import { ort } from '@convzoo/backend-ort';
+import { exportOnnxFile, importOnnxFile } from '@convzoo/onnx/node';
 
 const [dir, ...flags] = process.argv.slice(2);
 if (!dir) throw new Error('usage: node scripts/torch-interop.mjs DIR [--reference]');
