@@ -7,21 +7,27 @@ export { graphFromJson, graphToJson, GRAPH_FORMAT, GRAPH_VERSION, MAX_GRAPH_NODE
 export { Model, applyConnectionMask, type ParamEntry } from './model.js';
 export { Summary, type LayerSummary } from './summary.js';
 export {
-  encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, MAX_TENSOR_ELEMENTS, type TensorMap, type Safetensors,
+  encodeSafetensors, decodeSafetensors, halfToFloat, bfloat16ToFloat, MAX_HEADER_BYTES, MAX_TENSOR_ELEMENTS, type TensorMap, type Safetensors,
 } from './weights/safetensors.js';
 export { rng } from './weights/random.js';
 export { encodeNpy, decodeNpy } from './io/npy.js';
 export { checkPredictInput, checkOptionKeys, type Backend, type CompiledModel, type CompileOptions } from './backend.js';
 export * as registry from './registry.js';
 export {
-  create, list, register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type PaperRef, type RegistryEntry,
+  create, list, register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type PaperRef, type RegistryEntry, type TorchvisionNames,
 } from './registry.js';
+export {
+  TORCHVISION_IMAGENET, KERAS_CAFFE, MNIST, timmPreprocessing, fitPreprocessing, checkPreprocessing, outputSize,
+  type Preprocessing, type Interpolation, type ChannelOrder, type TimmConfig,
+} from './preprocessing.js';
+export { resolveLayer } from './layers.js';
 export { defineFamily, type CardFacts, type Family, type FamilyEntry, type FamilySpec } from './family.js';
 export { selectFeatures, poolFeatures, classifierOutput, modelOutputs, resolveInput, type Stage } from './heads.js';
 export { learningRateAt, checkLearningRate, type LearningRate, type StepSchedule, type CosineSchedule, type Progress } from './training/schedule.js';
 export { checkLabeledData, epochOrder, gatherBatch, batches, type LabeledData } from './training/data.js';
 export { logitsOf } from './training/logits.js';
 export { dropoutMask } from './training/dropout.js';
+export { runFitLoop, type FitLoop, type StepContext } from './training/loop.js';
 export {
   resolveFitOptions, resolveEvaluateOptions, resolveOptimizer, checkBatchSize, DEFAULT_LEARNING_RATE, DEFAULT_EVALUATE_BATCH_SIZE,
   type FitOptions, type FitResult, type FitCallbacks, type BatchLogs, type EpochLogs, type EpochCheckpoint,

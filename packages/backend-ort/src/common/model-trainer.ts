@@ -5,9 +5,9 @@
  * tensors. Options, defaults and dropout masks come from core, as on every backend.
  */
 import {
-  applyConnectionMask, batches, checkLabeledData, ConvzooError, dropoutMask, epochOrder, gatherBatch, learningRateAt, logitsOf,
-  resolveEvaluateOptions, resolveFitOptions, sizeOf,
-  type EvaluateOptions, type Evaluation, type EpochLogs, type FitOptions, type FitResult, type LabeledData, type Model,
+  applyConnectionMask, batches, checkLabeledData, ConvzooError, dropoutMask, epochOrder, gatherBatch, logitsOf,
+  resolveEvaluateOptions, resolveFitOptions, runFitLoop, sizeOf,
+  type EvaluateOptions, type Evaluation, type FitOptions, type FitResult, type LabeledData, type Model,
   type OptimizerOptions, type TensorData, type TensorMap,
 } from '@convzoo/core';
 import {
@@ -64,16 +64,15 @@ export class ModelTrainer<D extends string> {
    * back into `model.weights` in place.
    */
   async fit(data: LabeledData, opts: FitOptions = {}): Promise<FitResult> {
-    const { optimizer, learningRate, epochs, batchSize, auxLossWeight, seed, initialEpoch, shuffle } = resolveFitOptions(opts);
+    const fit = resolveFitOptions(opts);
     const { classes } = logitsOf(this.model, this.model.graph.outputs[0]!);
     const n = checkLabeledData(this.model, data, classes, 'fit data');
-    if (opts.validationData !== undefined) checkLabeledData(this.model, opts.validationData, classes, 'validationData');
+    const validation = opts.validationData;
+    if (validation !== undefined) checkLabeledData(this.model, validation, classes, 'validationData');
 
-    const { graph, session } = await this.trainingGraph(optimizer, auxLossWeight);
-    const state = new CarriedState(this.sessions.runtime.Tensor, this.sessions.runtime.fillsPreallocatedOutputs, graph.state, (e) => this.initialValue(e, opts.optimizerState));
-    const history: EpochLogs[] = [];
-    const stepsPerEpoch = Math.ceil(n / batchSize);
-    let stopped = false;
+    const { graph, session } = await this.trainingGraph(fit.optimizer, fit.auxLossWeight);
+    const { Tensor, fillsPreallocatedOutputs } = this.sessions.runtime;
+    const state = new CarriedState(Tensor, fillsPreallocatedOutputs, graph.state, (e) => this.initialValue(e, opts.optimizerState));
     const save = async (): Promise<TensorMap> => {
       this.writeBack(state);
       const slots: TensorMap = new Map();
@@ -81,43 +80,21 @@ export class ModelTrainer<D extends string> {
       return slots;
     };
     try {
-      for (let epoch = initialEpoch; epoch < epochs && !stopped; epoch++) {
-        let loss = 0;
-        let correct = 0;
-        let lr = 0;
-        let batch = 0;
-        for (const indices of batches(epochOrder(n, shuffle, seed, epoch), batchSize)) {
-          if (opts.signal?.aborted) {
-            stopped = true;
-            break;
-          }
-          const step = epoch * stepsPerEpoch + batch;
-          lr = learningRateAt(learningRate, { epoch, step, totalSteps: epochs * stepsPerEpoch });
-          const feeds: Record<string, Tensor> = {
-            ...this.batchFeeds(data, indices),
-            [LEARNING_RATE]: new this.sessions.runtime.Tensor('float32', Float32Array.of(lr), []),
-          };
+      const { history, stopped } = await runFitLoop(n, fit, opts, {
+        save,
+        step: async ({ indices, step, learningRate }) => {
+          const feeds: Record<string, Tensor> = { ...this.batchFeeds(data, indices), [LEARNING_RATE]: new Tensor('float32', Float32Array.of(learningRate), []) };
           state.feed(feeds);
-          dropoutFeeds(this.sessions.runtime.Tensor, graph.masks, indices.length, seed, step, feeds);
+          dropoutFeeds(Tensor, graph.masks, indices.length, fit.seed, step, feeds);
           // session.run yields to the event loop (timers, signals) before it runs.
           const out = await session.run(feeds, { ...state.fetches(), [LOSS]: null, [CORRECT]: null });
           state.swap(out);
-          const l = (out[LOSS]!.data as Float32Array)[0]!;
-          const c = (out[CORRECT]!.data as Float32Array)[0]!;
-          loss += l * indices.length;
-          correct += c;
-          await opts.callbacks?.onBatchEnd?.(batch, { loss: l, accuracy: c / indices.length, learningRate: lr });
-          batch++;
-        }
-        if (stopped) break;
-        let logs: EpochLogs = { epoch, loss: loss / n, accuracy: correct / n, learningRate: lr };
-        if (opts.validationData !== undefined) {
-          const v = await this.evaluateWith((e) => state.get(e.name), opts.validationData, batchSize, 'validationData');
-          logs = { ...logs, valLoss: v.loss, valAccuracy: v.accuracy };
-        }
-        history.push(logs);
-        await opts.callbacks?.onEpochEnd?.(epoch, logs, { save });
-      }
+          return { loss: (out[LOSS]!.data as Float32Array)[0]!, correct: (out[CORRECT]!.data as Float32Array)[0]! };
+        },
+        ...(validation !== undefined
+          ? { validate: () => this.evaluateWith((e) => state.get(e.name), validation, fit.batchSize, 'validationData') }
+          : {}),
+      });
       return { history, optimizerState: await save(), stopped };
     } finally {
       this.writeBack(state);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  batches, checkLabeledData, ConvzooError, epochOrder, gatherBatch, learningRateAt, logitsOf, resolveFitOptions,
+  checkLabeledData, ConvzooError, gatherBatch, learningRateAt, logitsOf, resolveFitOptions, runFitLoop,
   type EpochLogs, type FitOptions, type FitResult, type GraphNode, type LabeledData, type Model, type NodeOf, type TensorMap,
 } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
@@ -29,7 +29,8 @@ function checkTrainable(nodes: readonly GraphNode[]): void {
  * back into `model.weights` in place.
  */
 export async function fit(model: Model, data: LabeledData, device: TfjsDevice, opts: FitOptions): Promise<FitResult> {
-  const { optimizer: optimizerOptions, learningRate, epochs, batchSize, auxLossWeight: auxWeight, seed, initialEpoch, shuffle } = resolveFitOptions(opts);
+  const resolved = resolveFitOptions(opts);
+  const { optimizer: optimizerOptions, learningRate, batchSize, auxLossWeight: auxWeight, seed } = resolved;
 
   const main = logitsOf(model, model.graph.outputs[0]!);
   const heads = [main.node, ...(model.graph.trainingOutputs ?? []).map((o) => logitsOf(model, o).node)];
@@ -49,31 +50,21 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
   }
   const optimizer = createOptimizer(optimizerOptions, learningRateAt(learningRate, { epoch: 0, step: 0, totalSteps: 1 }));
   const keyOf = new Map([...params].map(([key, v]) => [v.name, key]));
-  const history: EpochLogs[] = [];
-  const stepsPerEpoch = Math.ceil(n / batchSize);
-  let stopped = false;
+  let result: { history: EpochLogs[]; stopped: boolean };
   let optimizerState: TensorMap = new Map();
   const syncState = async (): Promise<TensorMap> => {
     await downloadParams(model, params);
     return optimizer.saveState((name) => keyOf.get(name) ?? name);
   };
+  const validation = opts.validationData;
   try {
     if (opts.optimizerState !== undefined) await optimizer.loadState(opts.optimizerState);
-    for (let epoch = initialEpoch; epoch < epochs && !stopped; epoch++) {
-      let loss = 0;
-      let correct = 0;
-      let lr = 0;
-      let batch = 0;
-      for (const indices of batches(epochOrder(n, shuffle, seed, epoch), batchSize)) {
-        // On wasm and cpu every await resolves as a microtask, which would starve timers, signal
-        // handlers (Ctrl-C) and page rendering for the whole run: give the event loop a turn.
-        await nextMacrotask();
-        if (opts.signal?.aborted) {
-          stopped = true;
-          break;
-        }
-        const step = epoch * stepsPerEpoch + batch;
-        lr = learningRateAt(learningRate, { epoch, step, totalSteps: epochs * stepsPerEpoch });
+    result = await runFitLoop(n, resolved, opts, {
+      save: syncState,
+      // On wasm and cpu every await resolves as a microtask, which would starve timers, signal
+      // handlers (Ctrl-C) and page rendering for the whole run: give the event loop a turn.
+      beforeBatch: nextMacrotask,
+      async step({ indices, step, learningRate: lr }) {
         optimizer.setLearningRate(lr);
         const b = gatherBatch(data, indices);
         await useDevice(device);
@@ -94,24 +85,14 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
         });
         const [l, c] = await sums.data();
         sums.dispose();
-        loss += l! * indices.length;
-        correct += c!;
-        await opts.callbacks?.onBatchEnd?.(batch, { loss: l!, accuracy: c! / indices.length, learningRate: lr });
-        batch++;
-      }
-      if (stopped) break;
-      let logs: EpochLogs = { epoch, loss: loss / n, accuracy: correct / n, learningRate: lr };
-      if (opts.validationData !== undefined) {
-        const v = await evaluateParams(model, params, opts.validationData, device, batchSize, 'validationData');
-        logs = { ...logs, valLoss: v.loss, valAccuracy: v.accuracy };
-      }
-      history.push(logs);
-      await opts.callbacks?.onEpochEnd?.(epoch, logs, { save: () => syncState() });
-    }
+        return { loss: l!, correct: c! };
+      },
+      ...(validation !== undefined ? { validate: () => evaluateParams(model, params, validation, device, batchSize, 'validationData') } : {}),
+    });
     optimizerState = await syncState();
   } finally {
     optimizer.dispose();
     tf.dispose([...params.values()]);
   }
-  return { history, optimizerState, stopped };
+  return { ...result, optimizerState };
 }
