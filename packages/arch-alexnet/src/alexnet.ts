@@ -5,7 +5,7 @@
  */
 import {
   GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
-  type Graph, type ModelOptions, type Stage, type SymbolicTensor,
+  type Graph, type ModelOptions, type Stage, type SymbolicTensor, type TorchvisionNames,
 } from '@convzoo/core';
 
 export const ALEXNET_VARIANTS = ['paper', 'torchvision'] as const;
@@ -114,3 +114,15 @@ function alexnetGraph(options: AlexNetOptions = {}): Graph {
     return g.dense(top, { units: options.numClasses ?? 1000, name: 'fc8' });
   }));
 }
+
+/**
+ * torchvision's module names for the `torchvision` variant: features = conv, ReLU, pool, conv,
+ * ReLU, pool, conv, ReLU, conv, ReLU, conv, ReLU, pool; classifier = dropout, linear, ReLU,
+ * dropout, linear, ReLU, linear.
+ */
+const ALEXNET_TORCHVISION_MODULES: ReadonlyMap<string, string> = new Map([
+  ['conv1', 'features.0'], ['conv2', 'features.3'], ['conv3', 'features.6'], ['conv4', 'features.8'], ['conv5', 'features.10'],
+  ['fc6', 'classifier.1'], ['fc7', 'classifier.4'], ['fc8', 'classifier.6'],
+]);
+
+export const alexnetTorchvisionNames: TorchvisionNames = { modules: () => ALEXNET_TORCHVISION_MODULES };

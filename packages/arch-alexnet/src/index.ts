@@ -4,10 +4,10 @@
  */
 import { defineFamily } from '@convzoo/core';
 import { alexnetCard } from './cards.js';
-import { ALEXNET_VARIANTS, buildAlexNet, type AlexNetOptions } from './alexnet.js';
+import { ALEXNET_VARIANTS, alexnetTorchvisionNames, buildAlexNet, type AlexNetOptions } from './alexnet.js';
 
 export { ALEXNET_PAPER } from './cards.js';
-export { ALEXNET_VARIANTS, PAPER_LRN, type AlexNetOptions, type AlexNetVariant } from './alexnet.js';
+export { ALEXNET_VARIANTS, PAPER_LRN, alexnetTorchvisionNames, type AlexNetOptions, type AlexNetVariant } from './alexnet.js';
 
 const alexnetFamily = defineFamily({
   family: 'alexnet',
@@ -15,6 +15,7 @@ const alexnetFamily = defineFamily({
   entries: [{ name: 'alexnet' }],
   build: (_entry, options?: AlexNetOptions) => buildAlexNet(options),
   card: (_entry, variant) => alexnetCard(variant),
+  torchvision: alexnetTorchvisionNames,
 });
 
 /** AlexNet; `variant` 'paper' (default, 227x227) or 'torchvision' (224x224). */

@@ -5,7 +5,7 @@
  */
 import {
   GraphBuilder, Model, ShapeError, classifierOutput, modelOutputs, resolveInput, resolveVariant,
-  type ModelOptions, type Stage, type SymbolicTensor,
+  type GraphNode, type ModelOptions, type Stage, type SymbolicTensor, type TensorMap, type TorchvisionNames,
 } from '@convzoo/core';
 
 export const GOOGLENET_VARIANTS = ['paper', 'torchvision'] as const;
@@ -149,3 +149,72 @@ export function buildGoogLeNet(options: GoogLeNetOptions = {}): Model {
   });
   return Model.init(g.build(outputs, aux), options.seed ?? 0);
 }
+
+/** Branch convs of an inception module: convzoo suffix -> torchvision's module within it. */
+const BRANCHES: Readonly<Record<string, string>> = {
+  '1x1': 'branch1', '3x3_reduce': 'branch2.0', '3x3': 'branch2.1', '5x5_reduce': 'branch3.0', '5x5': 'branch3.1', pool_proj: 'branch4.1',
+};
+/** Stem and heads: convzoo's conv2_reduce / conv2 are torchvision's conv2 / conv3. */
+const FIXED: Readonly<Record<string, string>> = {
+  conv1: 'conv1', conv2_reduce: 'conv2', conv2: 'conv3', aux1_conv: 'aux1.conv', aux2_conv: 'aux2.conv',
+  aux1_fc1: 'aux1.fc1', aux1_fc2: 'aux1.fc2', aux2_fc1: 'aux2.fc1', aux2_fc2: 'aux2.fc2', fc: 'fc',
+};
+
+/** torchvision's module for one node: BasicConv2d is `<m>.conv` + `<m>.bn`. */
+function googlenetModule(node: string): string | undefined {
+  const bn = node.endsWith('_bn');
+  const unit = bn ? node.slice(0, -3) : node;
+  const m = /^inception_(\d[a-e])_(.+)$/.exec(unit);
+  const base = m ? (BRANCHES[m[2]!] === undefined ? undefined : `inception${m[1]}.${BRANCHES[m[2]!]}`) : FIXED[unit];
+  if (base === undefined) return undefined;
+  if (unit.startsWith('aux') && unit !== 'aux1_conv' && unit !== 'aux2_conv') return base;
+  return unit === 'fc' ? base : `${base}.${bn ? 'bn' : 'conv'}`;
+}
+
+/** torchvision's transform_input: x_c * (std_c / 0.5) + (mean_c - 0.5) / 0.5, the ImageNet mean/std. */
+const IMAGENET_MEAN = [0.485, 0.456, 0.406] as const;
+const IMAGENET_STD = [0.229, 0.224, 0.225] as const;
+export const TRANSFORM_INPUT = 'transform_input';
+
+/**
+ * The network torchvision builds for its pretrained GoogLeNet (transform_input=True): the
+ * input re-normalised from ImageNet's mean/std to [-1, 1] per channel before conv1. A 1x1
+ * convolution with groups 3 (one weight and one bias per channel) expresses that exactly,
+ * with no new op: `transform_input`, whose 6 parameters hold torchvision's constants (they
+ * are trainable here, constants in torchvision). The model's other weights are kept.
+ */
+export function withTransformInput(model: Model): Model {
+  if (model.nodes.some((n) => n.name === TRANSFORM_INPUT)) return model;
+  const input = model.graph.inputs[0]!;
+  const channels = model.inputShape[2];
+  if (channels !== 3) throw new ShapeError(`transform_input needs a 3-channel input, got ${channels}`, TRANSFORM_INPUT);
+  const transform: GraphNode = {
+    name: TRANSFORM_INPUT, op: 'Conv2D', inputs: [input],
+    attrs: { filters: 3, kernelSize: [1, 1], strides: [1, 1], padding: 'valid', dilation: [1, 1], groups: 3, useBias: true },
+  };
+  const nodes = model.graph.nodes.flatMap((n): GraphNode[] => {
+    const rewired = n.inputs.includes(input) ? { ...n, inputs: n.inputs.map((i) => (i === input ? TRANSFORM_INPUT : i)) } as GraphNode : n;
+    return n.name === input ? [n, transform] : [rewired];
+  });
+  const weights: TensorMap = new Map(model.weights);
+  weights.set(`${TRANSFORM_INPUT}/kernel`, { shape: [1, 1, 1, 3], data: Float32Array.from(IMAGENET_STD, (s) => s / 0.5) });
+  weights.set(`${TRANSFORM_INPUT}/bias`, { shape: [3], data: Float32Array.from(IMAGENET_MEAN, (m) => (m - 0.5) / 0.5) });
+  return new Model({ ...model.graph, nodes }, weights);
+}
+
+/**
+ * torchvision's googlenet module names for the `torchvision` variant (inception_3a_3x3_bn ->
+ * inception3a.branch2.1.bn, aux1_fc1 -> aux1.fc1, ...); loading its weights adds
+ * transform_input, as torchvision does whenever weights are given.
+ */
+export const googlenetTorchvisionNames: TorchvisionNames = {
+  modules: (model) => {
+    const names = new Map<string, string>();
+    for (const p of model.paramEntries()) {
+      const m = googlenetModule(p.node);
+      if (m !== undefined) names.set(p.node, m);
+    }
+    return names;
+  },
+  pretrained: withTransformInput,
+};

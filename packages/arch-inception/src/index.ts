@@ -4,11 +4,11 @@
  */
 import { defineFamily, type ModelFlag } from '@convzoo/core';
 import { GOOGLENET_CARDS } from './cards.js';
-import { GOOGLENET_VARIANTS, buildGoogLeNet, type GoogLeNetOptions } from './googlenet.js';
+import { GOOGLENET_VARIANTS, buildGoogLeNet, googlenetTorchvisionNames, type GoogLeNetOptions } from './googlenet.js';
 
 export { GOOGLENET_PAPER } from './cards.js';
 export {
-  AUX_MIN_INPUT_SIZE, GOOGLENET_CONFIGS, GOOGLENET_LRN, GOOGLENET_VARIANTS, INCEPTION_STAGES,
+  AUX_MIN_INPUT_SIZE, GOOGLENET_CONFIGS, googlenetTorchvisionNames, withTransformInput, TRANSFORM_INPUT, GOOGLENET_LRN, GOOGLENET_VARIANTS, INCEPTION_STAGES,
   type GoogLeNetConfig, type GoogLeNetOptions, type GoogLeNetVariant, type InceptionWidths,
 } from './googlenet.js';
 
@@ -23,6 +23,7 @@ const inception = defineFamily({
   build: (_entry, options?: GoogLeNetOptions) => buildGoogLeNet(options),
   card: (_entry, variant) => GOOGLENET_CARDS[variant],
   flags: [NO_AUX],
+  torchvision: googlenetTorchvisionNames,
 });
 
 /** GoogLeNet; `variant` 'paper' (default) or 'torchvision', `auxClassifiers` (default true). */

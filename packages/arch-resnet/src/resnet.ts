@@ -6,7 +6,7 @@
  */
 import {
   GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
-  type ModelOptions, type Stage, type SymbolicTensor,
+  type ModelOptions, type Stage, type SymbolicTensor, type TorchvisionNames,
 } from '@convzoo/core';
 
 /** `paper` is v1 (stride on the bottleneck's first 1x1), `torchvision` v1.5 (stride on the 3x3). */
@@ -106,3 +106,11 @@ export function buildResNet(depth: ResNetDepth, options: ResNetOptions = {}): Mo
   });
   return Model.init(g.build(outputs), options.seed ?? 0);
 }
+
+/**
+ * torchvision's (and timm's) module names: the node names with '_' -> '.', since the nodes are
+ * named after them. Load torchvision's files into the `torchvision` variant (stride on the 3x3).
+ */
+export const resnetTorchvisionNames: TorchvisionNames = {
+  modules: (model) => new Map(model.paramEntries().map((p) => [p.node, p.node.replace(/_/g, '.')])),
+};

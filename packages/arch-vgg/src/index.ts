@@ -4,11 +4,11 @@
  */
 import { defineFamily } from '@convzoo/core';
 import { vggCard } from './cards.js';
-import { VGG_DEPTHS, VGG_VARIANTS, buildVgg, vggName, type VggOptions } from './vgg.js';
+import { VGG_DEPTHS, VGG_VARIANTS, buildVgg, vggName, vggTorchvisionNames, type VggOptions } from './vgg.js';
 
 export { VGG_PAPER } from './cards.js';
 export {
-  buildVgg, VGG_CONFIGS, VGG_DEPTHS, VGG_NAMES, VGG_VARIANTS,
+  buildVgg, vggTorchvisionNames, VGG_CONFIGS, VGG_DEPTHS, VGG_NAMES, VGG_VARIANTS,
   type VggDepth, type VggName, type VggOptions, type VggVariant,
 } from './vgg.js';
 
@@ -18,6 +18,7 @@ const vgg = defineFamily({
   entries: VGG_DEPTHS.flatMap((depth) => [false, true].map((batchNorm) => ({ name: vggName(depth, batchNorm), depth, batchNorm }))),
   build: (entry, options?: VggOptions) => buildVgg(entry.depth, entry.batchNorm, options),
   card: (entry) => vggCard(entry.depth, entry.batchNorm),
+  torchvision: vggTorchvisionNames,
 });
 
 /** `vgg16_bn(options?: VggOptions): Model`, the model `create('vgg16_bn', options)` builds. */

@@ -5,7 +5,7 @@
  */
 import {
   GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
-  type Graph, type ModelOptions, type Stage, type SymbolicTensor,
+  type Graph, type ModelOptions, type Stage, type SymbolicTensor, type TorchvisionNames,
 } from '@convzoo/core';
 
 /** VGG's only variant is the paper's network; `_bn` names are separate builders, as in torchvision. */
@@ -79,3 +79,23 @@ export function vggGraph(depth: VggDepth, batchNorm: boolean, options: VggOption
     return g.dense(top, { units: options.numClasses ?? 1000, name: 'fc8' });
   }));
 }
+
+/** torchvision's classifier: Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear. */
+const VGG_CLASSIFIER: Readonly<Record<string, string>> = { fc6: 'classifier.0', fc7: 'classifier.3', fc8: 'classifier.6' };
+
+/**
+ * torchvision's module names: `features.<i>` counts every conv, BatchNorm, ReLU and pool of the
+ * feature stack in order (vgg16: conv1_1 is features.0, conv1_2 features.2; vgg16_bn:
+ * conv1_1_bn is features.1, conv1_2 features.3), the dense layers `classifier.0/3/6`.
+ */
+export const vggTorchvisionNames: TorchvisionNames = {
+  modules: (model) => {
+    const names = new Map<string, string>();
+    let i = 0;
+    for (const node of model.nodes) {
+      if (node.name in VGG_CLASSIFIER) names.set(node.name, VGG_CLASSIFIER[node.name]!);
+      else if (node.op === 'Conv2D' || node.op === 'BatchNorm' || node.op === 'Activation' || node.op === 'MaxPool2D') names.set(node.name, `features.${i++}`);
+    }
+    return names;
+  },
+};

@@ -3,7 +3,7 @@
  * table row, a registry entry per row, the cards table and the variant lookup), written once.
  */
 import type { Model } from './model.js';
-import { register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions } from './registry.js';
+import { register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type TorchvisionNames } from './registry.js';
 
 /** A model card less what `defineFamily` fills in from the entry: its name, family and variant. */
 export type CardFacts = Omit<ModelCard, 'name' | 'family' | 'variant'>;
@@ -30,6 +30,8 @@ export interface FamilySpec<E extends FamilyEntry, V extends string, O extends M
    * `ModelFlag<YourOptions>` to have the option name checked.
    */
   readonly flags?: readonly ModelFlag[];
+  /** torchvision's module names for the family's layers (the same for every row). */
+  readonly torchvision?: TorchvisionNames;
 }
 
 /** What `defineFamily` returns: an entry point and the cards for every row, by name. */
@@ -74,6 +76,7 @@ export function defineFamily<const E extends FamilyEntry, V extends string, O ex
       family: spec.family,
       variants: spec.variants,
       ...(spec.flags ? { flags: spec.flags } : {}),
+      ...(spec.torchvision ? { torchvision: spec.torchvision } : {}),
       card: (variant) => byVariant[resolveVariant(name, spec.variants, variant)],
       create,
     });

@@ -60,6 +60,23 @@ export interface ModelFlag<O extends object = Record<string, unknown>> {
   readonly description: string;
 }
 
+/**
+ * How a family's models meet torchvision's weight files, as data beside the family so a weight
+ * loader needs no family of its own (`@convzoo/weights` reads it from the registry).
+ */
+export interface TorchvisionNames {
+  /**
+   * convzoo node -> torchvision module path (`layer1_0_conv1` -> `layer1.0.conv1`) for every
+   * node with parameters; the loader adds the parameter suffix (`.weight`, `.running_mean`, ...).
+   */
+  modules(model: Model): ReadonlyMap<string, string>;
+  /**
+   * The network torchvision builds when its weights are loaded, where that differs from the
+   * plain build (GoogLeNet: transform_input=True); the loader applies it unless told not to.
+   */
+  pretrained?(model: Model): Model;
+}
+
 export interface RegistryEntry<O extends ModelOptions = ModelOptions> {
   readonly name: string;
   readonly family: string;
@@ -67,6 +84,8 @@ export interface RegistryEntry<O extends ModelOptions = ModelOptions> {
   readonly variants: readonly string[];
   /** Switches for the options this family adds to ModelOptions. */
   readonly flags?: readonly ModelFlag[];
+  /** torchvision's names for this model's layers, where torchvision has the architecture. */
+  readonly torchvision?: TorchvisionNames;
   card(variant?: string): ModelCard;
   create(options?: O): Model;
 }

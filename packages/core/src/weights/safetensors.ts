@@ -55,9 +55,11 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, TensorData>, meta
  * Reads a safetensors file, checking everything a hostile file could lie about before
  * allocating: header length against the file and MAX_HEADER_BYTES, dtype, shape x dtype size =
  * byte span, spans inside the data, not overlapping and covering it. F32 is read as is; F64
- * and F16 are converted to float32; other dtypes are refused.
+ * and F16 (and BF16) are converted to float32; integer dtypes are refused unless
+ * `options.integers` asks for them as float32 too (torch files hold BatchNorm's int64
+ * num_batches_tracked).
  */
-export function decodeSafetensors(bytes: Uint8Array, file?: string): Safetensors {
+export function decodeSafetensors(bytes: Uint8Array, file?: string, options: { readonly integers?: boolean } = {}): Safetensors {
   const fail = (msg: string): never => {
     throw new FileFormatError(msg, file);
   };
@@ -116,13 +118,28 @@ export function decodeSafetensors(bytes: Uint8Array, file?: string): Safetensors
 
   const tensors: TensorMap = new Map();
   for (const e of entries) {
-    if (e.dtype !== 'F32' && e.dtype !== 'F64' && e.dtype !== 'F16') {
-      fail(`tensor "${e.name}": dtype ${e.dtype} is not supported (expected F32; F64 and F16 are converted)`);
+    if (!FLOAT_DTYPES.has(e.dtype) && options.integers !== true) {
+      fail(`tensor "${e.name}": dtype ${e.dtype} is not supported (expected F32; F64, F16 and BF16 are converted)`);
     }
     tensors.set(e.name, { shape: e.shape, data: toFloat32(bytes, dataStart + e.begin, dataStart + e.end, e.dtype) });
   }
   return { tensors, metadata };
 }
+
+const FLOAT_DTYPES = new Set(['F32', 'F64', 'F16', 'BF16']);
+
+/** Every dtype but F32 (copied as is), one little-endian element at a time. */
+const READ: Readonly<Record<string, (v: DataView, at: number) => number>> = {
+  F64: (v, at) => v.getFloat64(at, true),
+  F16: (v, at) => halfToFloat(v.getUint16(at, true)),
+  BF16: (v, at) => bfloat16ToFloat(v.getUint16(at, true)),
+  I64: (v, at) => Number(v.getBigInt64(at, true)),
+  I32: (v, at) => v.getInt32(at, true),
+  I16: (v, at) => v.getInt16(at, true),
+  I8: (v, at) => v.getInt8(at),
+  U8: (v, at) => v.getUint8(at),
+  BOOL: (v, at) => v.getUint8(at),
+};
 
 function toFloat32(bytes: Uint8Array, begin: number, end: number, dtype: string): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset + begin, end - begin);
@@ -131,15 +148,15 @@ function toFloat32(bytes: Uint8Array, begin: number, end: number, dtype: string)
     // and a Node Buffer's slice() would be a view into a shared pool.
     return new Float32Array(new Uint8Array(bytes.subarray(begin, end)).buffer);
   }
-  const size = dtype === 'F64' ? 8 : 2;
+  const size = DTYPE_BYTES[dtype]!;
+  const read = READ[dtype]!;
   const out = new Float32Array((end - begin) / size);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = dtype === 'F64' ? view.getFloat64(i * 8, true) : halfToFloat(view.getUint16(i * 2, true));
-  }
+  for (let i = 0; i < out.length; i++) out[i] = read(view, i * size);
   return out;
 }
 
-function halfToFloat(h: number): number {
+/** IEEE 754 binary16 bits -> number (safetensors F16, torch HalfStorage). */
+export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;
@@ -147,3 +164,11 @@ function halfToFloat(h: number): number {
   if (exp === 31) return frac ? Number.NaN : sign * Infinity;
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
+
+/** bfloat16 bits -> number: they are the top half of a float32's. */
+export function bfloat16ToFloat(b: number): number {
+  BF16_BITS[0] = b << 16;
+  return BF16_VALUE[0]!;
+}
+const BF16_BITS = new Uint32Array(1);
+const BF16_VALUE = new Float32Array(BF16_BITS.buffer);

@@ -1,0 +1,9 @@
+/**
+ * @convzoo/weights: weight files into convzoo's native models. PyTorch `.pth` / `.pt` state
+ * dicts (zip and legacy torch.save formats, through a restricted unpickler) and safetensors,
+ * with torchvision / timm names (each family's table, in its arch package) or convzoo's own.
+ * No Node imports: the same code runs in browsers.
+ */
+export { loadWeights, type LoadWeightsOptions, type LoadedWeights, type WeightFormat } from './load.js';
+export { readTorch } from './torch.js';
+export { unpickle, PyGlobal, PyTuple, MAX_PICKLE_MEMO, MAX_PICKLE_STACK, type PickleHooks } from './pickle.js';

@@ -1,0 +1,178 @@
+/**
+ * Weight files into convzoo's own models, by name: torchvision's names (from the family's table
+ * in the registry) with PyTorch's layouts converted, or convzoo's own `<node>/<param>` names.
+ */
+import {
+  FileFormatError, Model, WeightsError, decodeSafetensors, formatShape, registry,
+  type GraphNode, type TensorData, type TensorMap, type TorchvisionNames,
+} from '@convzoo/core';
+import { flattenPermutation, flattenOrdersAgree, oihwToHwio } from '@convzoo/onnx';
+import { isPickle, isZip, readTorch } from './torch.js';
+
+export type WeightFormat = 'pth' | 'safetensors';
+
+export interface LoadWeightsOptions {
+  /** The file's format; by default told from its first bytes (zip or pickle: pth, else safetensors). */
+  readonly format?: WeightFormat;
+  /**
+   * true (default): the first missing, unexpected or misshaped tensor is a WeightsError naming
+   * it. false: load what matches, keep the model's own weights for the rest, and list them
+   * (a new head: `numClasses: 10` with an ImageNet file).
+   */
+  readonly strict?: boolean;
+  /** torchvision's names for the model; by default the registry entry of `model.name` has them. */
+  readonly torchvision?: TorchvisionNames;
+  /**
+   * Build the network torchvision builds when its weights are given (GoogLeNet:
+   * transform_input=True, as a 1x1 per-channel conv `transform_input` after the input).
+   * Default true; applies to torch-named files only.
+   */
+  readonly pretrained?: boolean;
+  /** Named in error messages. */
+  readonly file?: string;
+}
+
+export interface LoadedWeights {
+  /** The model with the file's weights (a new Model: the one given is left as it was). */
+  readonly model: Model;
+  /** Whose names the file uses. */
+  readonly names: 'torchvision' | 'convzoo';
+  /** convzoo keys (`<node>/<param>`) set from the file. */
+  readonly loaded: readonly string[];
+  /** Non-strict only: convzoo keys the file has no tensor for (kept as they were), with the name looked for. */
+  readonly missing: readonly string[];
+  /** Non-strict only: convzoo keys whose tensor has another shape (kept as they were), with both shapes. */
+  readonly mismatched: readonly string[];
+  /** Non-strict only: file tensors no parameter takes (`num_batches_tracked` is never listed). */
+  readonly unexpected: readonly string[];
+}
+
+/** torch parameter names by convzoo op and parameter. */
+const TORCH_PARAMS: Readonly<Partial<Record<GraphNode['op'], Readonly<Record<string, string>>>>> = {
+  Conv2D: { kernel: 'weight', bias: 'bias' },
+  Dense: { kernel: 'weight', bias: 'bias' },
+  BatchNorm: { gamma: 'weight', beta: 'bias', moving_mean: 'running_mean', moving_variance: 'running_var' },
+};
+
+/**
+ * Loads a weight file into a convzoo model: a PyTorch `.pth` / `.pt` state dict (torch.save's
+ * zip or legacy format, read by a restricted unpickler that refuses any global a state dict does
+ * not need) or a `.safetensors` file, with torchvision / timm names or convzoo's own. Conv
+ * kernels OIHW -> HWIO, dense kernels [out, in] -> [in, out] with the rows after an NCHW
+ * flatten put in convzoo's NHWC order, BatchNorm weight / bias / running statistics ->
+ * gamma / beta / moving_mean / moving_variance. Runs in Node and browsers.
+ *
+ * ```ts
+ * const { model } = loadWeights(resnet50({ variant: 'torchvision' }), bytes);
+ * ```
+ */
+export function loadWeights(model: Model, bytes: Uint8Array, options: LoadWeightsOptions = {}): LoadedWeights {
+  const { file } = options;
+  const format = options.format ?? (isZip(bytes) || isPickle(bytes) ? 'pth' : 'safetensors');
+  const tensors = format === 'pth' ? readTorch(bytes, file) : decodeSafetensors(bytes, file, { integers: true }).tensors;
+  const own = new Set(model.paramEntries().map((p) => p.key));
+  if ([...tensors.keys()].some((k) => own.has(k))) return place(model, tensors, new Map([...own].map((k) => [k, { name: k, convert: same }])), options, 'convzoo');
+
+  const names = options.torchvision ?? registry.list().find((e) => e.name === model.name)?.torchvision;
+  if (names === undefined) {
+    throw new WeightsError(`${file ?? 'weights'}: no tensor has a convzoo name of "${model.name}", and no torchvision names are known for it (pass options.torchvision)`);
+  }
+  const target = options.pretrained !== false && names.pretrained ? names.pretrained(model) : model;
+  return place(target, tensors, torchPlan(target, names.modules(target)), options, 'torchvision');
+}
+
+/** For one convzoo key: the file's tensor name, and how its tensor becomes convzoo's (or why not). */
+interface Source {
+  readonly name: string;
+  readonly convert: (t: TensorData, shape: readonly number[]) => Float32Array | string;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const same: Source['convert'] = (t, shape) => (sameShape(t.shape, shape) ? t.data : `expected ${formatShape(shape)}`);
+
+function torchPlan(model: Model, modules: ReadonlyMap<string, string>): Map<string, Source> {
+  const nodes = new Map(model.nodes.map((n) => [n.name, n]));
+  const plan = new Map<string, Source>();
+  for (const p of model.paramEntries()) {
+    const module = modules.get(p.node);
+    // Nodes the family leaves out of its table keep the model's weights (GoogLeNet's transform_input).
+    if (module === undefined) continue;
+    const node = nodes.get(p.node)!;
+    const param = TORCH_PARAMS[node.op]?.[p.name];
+    if (param === undefined) throw new WeightsError(`"${p.key}": a ${node.op} parameter has no PyTorch counterpart`);
+    const name = `${module}.${param}`;
+    if (node.op === 'Conv2D' && p.name === 'kernel') {
+      const [kh, kw, i, o] = p.shape as [number, number, number, number];
+      plan.set(p.key, { name, convert: (t) => (sameShape(t.shape, [o, i, kh, kw]) ? oihwToHwio(t.data, [o, i, kh, kw]) : `expected OIHW ${formatShape([o, i, kh, kw])}`) });
+    } else if (node.op === 'Dense' && p.name === 'kernel') {
+      const [i, o] = p.shape as [number, number];
+      const perm = flattenedFrom(model, nodes, node);
+      plan.set(p.key, { name, convert: (t) => (sameShape(t.shape, [o, i]) ? denseKernel(t.data, i, o, perm) : `expected [out, in] ${formatShape([o, i])}`) });
+    } else {
+      plan.set(p.key, { name, convert: same });
+    }
+  }
+  return plan;
+}
+
+/**
+ * The NCHW -> NHWC row order for a dense layer reading a flattened map (through dropout, which
+ * keeps the order), or undefined where both flatten orders agree.
+ */
+function flattenedFrom(model: Model, nodes: ReadonlyMap<string, GraphNode>, dense: GraphNode): Int32Array | undefined {
+  let x = nodes.get(dense.inputs[0]!)!;
+  while (x.op === 'Dropout') x = nodes.get(x.inputs[0]!)!;
+  if (x.op !== 'Flatten') return undefined;
+  const map = model.shapeOf(x.inputs[0]!) as [number, number, number];
+  return flattenOrdersAgree(map) ? undefined : flattenPermutation(map);
+}
+
+/** torch [out, in] -> convzoo [in, out]; perm[torchRow] = convzooRow. */
+function denseKernel(data: Float32Array, i: number, o: number, perm: Int32Array | undefined): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < i; r++) {
+    const row = perm === undefined ? r : perm[r]!;
+    for (let c = 0; c < o; c++) out[row * o + c] = data[c * i + r]!;
+  }
+  return out;
+}
+
+function place(model: Model, tensors: TensorMap, plan: ReadonlyMap<string, Source>, options: LoadWeightsOptions, names: LoadedWeights['names']): LoadedWeights {
+  const strict = options.strict !== false;
+  const where = options.file ?? 'weights';
+  const fail = (msg: string): never => {
+    throw new WeightsError(`${where}: ${msg}${strict ? ' (strict: pass strict: false to load what matches)' : ''}`);
+  };
+  const weights: TensorMap = new Map();
+  const used = new Set<string>();
+  const loaded: string[] = [];
+  const missing: string[] = [];
+  const mismatched: string[] = [];
+  for (const p of model.paramEntries()) {
+    const source = plan.get(p.key);
+    if (source === undefined) {
+      weights.set(p.key, model.weight(p.node, p.name));
+      continue;
+    }
+    const t = tensors.get(source.name);
+    const data = t === undefined ? undefined : source.convert(t, p.shape);
+    if (t !== undefined) used.add(source.name);
+    if (t === undefined || typeof data === 'string') {
+      const line = t === undefined
+        ? `${p.key} (file tensor "${source.name}")`
+        : `${p.key} (file tensor "${source.name}" is ${formatShape(t.shape)}, ${data})`;
+      if (strict) fail(t === undefined ? `missing tensor "${source.name}" for ${p.key} ${formatShape(p.shape)}` : `tensor "${source.name}" has shape ${formatShape(t.shape)}, ${data} for ${p.key}`);
+      (t === undefined ? missing : mismatched).push(line);
+      weights.set(p.key, model.weight(p.node, p.name));
+      continue;
+    }
+    weights.set(p.key, { shape: [...p.shape], data: data! });
+    loaded.push(p.key);
+  }
+  const unexpected = [...tensors.keys()].filter((k) => !used.has(k) && !k.endsWith('num_batches_tracked'));
+  if (strict && unexpected.length > 0) fail(`unexpected tensor "${unexpected[0]}" ${formatShape(tensors.get(unexpected[0]!)!.shape)}: no parameter of "${model.name}" takes it`);
+  if (loaded.length === 0) {
+    throw new FileFormatError(`no tensor of the file fits "${model.name}" (${tensors.size} tensors, e.g. "${[...tensors.keys()][0] ?? ''}")`, options.file);
+  }
+  return { model: model.withWeights(weights), names, loaded, missing, mismatched, unexpected };
+}
