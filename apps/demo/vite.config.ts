@@ -61,6 +61,12 @@ function demoAssets(): Plugin {
 
 const port = Number(process.env.PORT) || 5173;
 
+/**
+ * Cross-origin isolation: SharedArrayBuffer, hence onnxruntime-web's wasm threads, exists only in
+ * pages served with these. Everything the app loads is its own, so require-corp costs nothing.
+ */
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   root,
   // A missing file is a 404, not index.html (the SPA fallback would hide a missing asset).
@@ -69,6 +75,6 @@ export default defineConfig({
   // onnxruntime-web finds its .wasm through import.meta.url: pre-bundling would move the module away from it.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, reportCompressedSize: false },
-  server: { port, strictPort: true },
-  preview: { port, strictPort: true },
+  server: { port, strictPort: true, headers: isolation },
+  preview: { port, strictPort: true, headers: isolation },
 });

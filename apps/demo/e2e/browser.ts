@@ -9,12 +9,21 @@ const ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-quic',
 ];
 
-/** Launches chromium (playwright gives each launch a fresh profile), or fails saying how to install it. */
-export async function launchChromium(): Promise<Browser> {
+/** WebGPU on SwiftShader's Vulkan (a software adapter): correct, not fast. */
+const WEBGPU_ARGS = [
+  '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader',
+  '--disable-vulkan-surface',
+];
+
+/**
+ * Launches chromium (playwright gives each launch a fresh profile), with a WebGPU adapter when
+ * `webgpu`, or fails saying how to install it.
+ */
+export async function launchChromium({ webgpu = false } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: the end-to-end tests need Debian's chromium (apt-get install chromium), or set CHROMIUM_PATH`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: webgpu ? [...ARGS, ...WEBGPU_ARGS] : ARGS, headless: true });
 }
 
 /**

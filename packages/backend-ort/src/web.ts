@@ -1,8 +1,9 @@
 /**
  * @convzoo/backend-ort/web: convzoo models on ONNX Runtime in browsers (onnxruntime-web: wasm,
- * and webgpu where the browser offers an adapter), the same backend as the Node entry.
+ * and webgpu where a WebGPU session really starts), the same backend as the Node entry.
  */
-import { ConvzooError } from '@convzoo/core';
+import { ConvzooError, GraphBuilder, Model } from '@convzoo/core';
+import { exportOnnx } from '@convzoo/onnx';
 import * as ortWeb from 'onnxruntime-web';
 import { OrtBackend } from './common/backend.js';
 import type { OrtOptions } from './common/options.js';
@@ -22,17 +23,48 @@ export interface OrtWebOptions extends OrtOptions<OrtWebDevice> {
    * from a CDN unless this says so.
    */
   readonly wasmPaths?: ortWeb.Env.WasmPrefixOrFilePaths;
+  /**
+   * Receives one line when the backend runs slower than asked or than the browser allows (wasm on
+   * one thread because the page is not cross-origin isolated). Default: console.info.
+   */
+  readonly onNotice?: (message: string) => void;
 }
 
-/** Why WebGPU cannot run here, or undefined when an adapter is there. */
-async function webgpuUnavailable(): Promise<string | undefined> {
-  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-  if (gpu === undefined) return 'this browser has no WebGPU (navigator.gpu is missing; it needs a secure context)';
-  try {
-    return (await gpu.requestAdapter()) === null ? 'navigator.gpu.requestAdapter() found no adapter' : undefined;
-  } catch (e) {
-    return `navigator.gpu.requestAdapter() failed: ${(e as Error).message}`;
-  }
+export type WebgpuStatus = { readonly available: true } | { readonly available: false; readonly reason: string };
+
+interface Gpu {
+  requestAdapter(): Promise<unknown>;
+}
+
+let webgpu: Promise<WebgpuStatus> | undefined;
+
+/**
+ * Whether onnxruntime-web's WebGPU execution provider really runs here: an adapter, then a
+ * one-op session on it that starts and runs. Cached: the probe runs once per page.
+ */
+export function ortWebgpuStatus(): Promise<WebgpuStatus> {
+  webgpu ??= (async (): Promise<WebgpuStatus> => {
+    const gpu = (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
+    if (gpu === undefined) return { available: false, reason: 'this browser has no WebGPU (navigator.gpu is missing; it needs a secure context)' };
+    try {
+      if ((await gpu.requestAdapter()) === null) return { available: false, reason: 'navigator.gpu.requestAdapter() found no adapter' };
+    } catch (e) {
+      return { available: false, reason: `navigator.gpu.requestAdapter() failed: ${(e as Error).message}` };
+    }
+    try {
+      const g = new GraphBuilder('webgpu_probe');
+      const session = await ortWeb.InferenceSession.create(exportOnnx(Model.init(g.build([g.relu(g.input([4]))]))), { executionProviders: ['webgpu'] });
+      try {
+        await session.run({ [session.inputNames[0]!]: new ortWeb.Tensor('float32', new Float32Array(4), [1, 4]) });
+      } finally {
+        await session.release();
+      }
+      return { available: true };
+    } catch (e) {
+      return { available: false, reason: `onnxruntime-web's WebGPU execution provider failed to start: ${(e as Error).message.trim()}` };
+    }
+  })();
+  return webgpu;
 }
 
 const webRuntime: OrtRuntime<OrtWebDevice> = {
@@ -41,24 +73,56 @@ const webRuntime: OrtRuntime<OrtWebDevice> = {
   fillsPreallocatedOutputs: false,
   devices: ORT_WEB_DEVICES,
   async available() {
-    return (await webgpuUnavailable()) === undefined ? ['wasm', 'webgpu'] : ['wasm'];
+    return (await ortWebgpuStatus()).available ? ['wasm', 'webgpu'] : ['wasm'];
   },
   async ensureDevice(device) {
     if (device !== 'webgpu') return;
-    const reason = await webgpuUnavailable();
-    if (reason !== undefined) throw new ConvzooError('DEVICE_UNAVAILABLE', `device 'webgpu' requested: ${reason}`);
+    const status = await ortWebgpuStatus();
+    if (!status.available) throw new ConvzooError('DEVICE_UNAVAILABLE', `device 'webgpu' requested: ${status.reason}`);
   },
 };
 
+let noticed = false;
+
 /**
- * An ONNX Runtime backend in the browser on `device` ('wasm' by default; 'webgpu' without an
- * adapter is a DEVICE_UNAVAILABLE error, never a wasm fallback). `threads` sets
- * env.wasm.numThreads (wasm threads need a cross-origin isolated page).
+ * The wasm thread count to ask for. In a browser, threads need SharedArrayBuffer, which only a
+ * cross-origin isolated page has: there the default is every logical core (onnxruntime-web's
+ * own default is half of them, at most 4); elsewhere one thread, said once per page through `notice`.
+ * Outside a browser (Node), onnxruntime-web's default stands unless `threads` is given.
+ */
+function wasmThreads(requested: number | undefined, notice: (message: string) => void): number | undefined {
+  const page = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number }; document?: unknown; WorkerGlobalScope?: unknown };
+  if (page.document === undefined && page.WorkerGlobalScope === undefined) return requested;
+  if (page.crossOriginIsolated === true) return requested ?? page.navigator?.hardwareConcurrency ?? 1;
+  if (requested !== 1 && !noticed) {
+    noticed = true;
+    notice(
+      'onnxruntime-web runs on one thread: this page is not cross-origin isolated, so it has no SharedArrayBuffer for wasm threads ' +
+      '(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
+    );
+  }
+  return 1;
+}
+
+/**
+ * The wasm thread count onnxruntime-web runs on (env.wasm.numThreads): fixed by its first
+ * session in the page, so the first `ort()` to compile decides it for every backend.
+ */
+export function ortWebThreads(): number | undefined {
+  return ortWeb.env.wasm.numThreads;
+}
+
+/**
+ * An ONNX Runtime backend in the browser on `device` ('wasm' by default; 'webgpu' where its
+ * session does not really start is a DEVICE_UNAVAILABLE error, never a wasm fallback).
+ * `threads` sets env.wasm.numThreads; by default every core where the page is cross-origin
+ * isolated, else one thread and a notice saying why (see `onNotice`).
  */
 export function ort(opts: OrtWebOptions = {}): OrtBackend<OrtWebDevice> {
-  const { wasmPaths, ...common } = opts;
+  const { wasmPaths, onNotice = (m: string) => console.info(m), ...common } = opts;
   const backend = new OrtBackend(webRuntime, common);
   if (wasmPaths !== undefined) ortWeb.env.wasm.wasmPaths = wasmPaths;
-  if (opts.threads !== undefined) ortWeb.env.wasm.numThreads = opts.threads;
+  const threads = wasmThreads(opts.threads, onNotice);
+  if (threads !== undefined) ortWeb.env.wasm.numThreads = threads;
   return backend;
 }

@@ -146,7 +146,7 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
       const n = TRAIN_BATCHES * BATCH_SIZE;
       const start = (trainedBatches * BATCH_SIZE) % (sample.labels.length - n + 1);
       const x = toModelInput(sample.images.subarray(start * MNIST_PIXELS, (start + n) * MNIST_PIXELS), dm.model.inputShape, dm.stats);
-      await tfjsBackend('webgl').fit(dm.model, { x, y: sample.labels.subarray(start, start + n) }, {
+      await (await tfjsBackend('webgl')).fit(dm.model, { x, y: sample.labels.subarray(start, start + n) }, {
         epochs: 1, batchSize: BATCH_SIZE, seed: trainedBatches,
         callbacks: {
           onBatchEnd: (_b, logs) => {
@@ -160,7 +160,7 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
         },
       });
       // fit wrote the new weights into the model: upload them for prediction.
-      const next = await tfjsBackend('webgl').compile(dm.model);
+      const next = await (await tfjsBackend('webgl')).compile(dm.model);
       await compiled.dispose();
       compiled = next;
       source.textContent = `${dm.source}, then ${trainedBatches} batches trained here`;
@@ -186,7 +186,7 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
   try {
     dm = await digitModel();
     source.textContent = dm.source;
-    compiled = await tfjsBackend('webgl').compile(dm.model);
+    compiled = await (await tfjsBackend('webgl')).compile(dm.model);
     trainButton.disabled = false;
     setStatus(status, 'ok', `ready: LeNet-5 on tfjs ${activeBackend().name}`);
   } catch (e) {

@@ -1,28 +1,29 @@
 /**
- * Run: the chosen model on tfjs (WebGL by default) and on onnxruntime-web (wasm), on the same
- * seeded input: latency of each and their agreement max|a - b| / max|b| (b: onnxruntime-web,
- * float32 on the CPU, the closer of the two to exact arithmetic).
+ * Run: the chosen model on each chosen device (tfjs webgl / webgpu / wasm / cpu, onnxruntime-web
+ * wasm / webgpu), on the same seeded input: what ran, latency, and agreement with the first
+ * device, max|a - b| / max|b|. Addressable: `?arch=…&devices=tfjs-webgl,ort-wasm&run=1#run`
+ * runs at once and, when every device has finished, writes a JSON report into #run-report
+ * (`threads=N` sets onnxruntime-web's wasm threads).
  */
-import { maxRelDiff, rng, sizeOf, type CompiledModel, type Model, type TensorData } from '@convzoo/core';
+import { maxRelDiff, rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
 import { describe, loadModel, type Selection } from '../models/catalog.js';
 import { h, latestOnly, nextFrame, setStatus } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
-import { compileOrtWeb } from './ort-web.js';
-import { activeBackend, BROWSER_DEVICES, tfjsBackend, type BrowserDevice } from './tfjs-web.js';
+import { compileOn, isRunDevice, ranOn, RUN_DEVICES, type RunDevice } from './devices.js';
 import { timePredict, type Timed } from './timing.js';
 
 /**
- * Agreement required between the two. With float32 textures WebGL differs from float32 CPU code
- * only in accumulation order (about 1e-6 measured on LeNet-5, ResNet-18/50 and GoogLeNet under
- * SwiftShader), so 1e-3 leaves a wide margin; float16 textures keep 11 significant bits: 1e-2.
+ * Agreement required between devices. With float32 arithmetic (WebGL float32 textures, WebGPU,
+ * wasm) two devices differ only in accumulation order (about 1e-6 measured on LeNet-5,
+ * ResNet-18/50 and GoogLeNet under SwiftShader), so 1e-3 leaves a wide margin; WebGL float16
+ * textures keep 11 significant bits: 1e-2.
  */
-function tolerance(precision: 'float32' | 'float16' | undefined): number {
-  return precision === 'float16' ? 1e-2 : 1e-3;
-}
+const tolerance = (ran: readonly string[]): number => (ran.some((d) => d.includes('float16')) ? 1e-2 : 1e-3);
 
 const TIMED_RUNS = 5;
-/** Stop timing early once the timed runs have taken this long (software WebGL is slow on big models). */
+/** Stop timing early once the timed runs have taken this long (software WebGL / WebGPU is slow on big models). */
 const TIME_BUDGET_MS = 3000;
+const DEFAULT_DEVICES: readonly RunDevice[] = ['tfjs-webgl', 'ort-wasm'];
 
 /** One sample of uniform [0, 1) values for the model's input, the same for a given seed. */
 function seededInput(model: Model, seed: number): TensorData {
@@ -34,74 +35,119 @@ function seededInput(model: Model, seed: number): TensorData {
 
 const argmax = (a: Float32Array) => a.reduce((best, v, i) => (v > a[best]! ? i : best), 0);
 
-async function measure(compile: () => Promise<CompiledModel>, input: TensorData): Promise<Timed & { compileMs: number; device: string }> {
-  const t0 = performance.now();
-  const compiled = await compile();
-  const compileMs = performance.now() - t0;
+type Result = { requested: RunDevice } & ({ ok: true; device: string; compileMs: number; timed: Timed } | { ok: false; error: string });
+
+async function measure(requested: RunDevice, model: Model, input: TensorData, threads: number | undefined): Promise<Result> {
   try {
-    return { ...(await timePredict(compiled, input, TIMED_RUNS, TIME_BUDGET_MS)), compileMs, device: compiled.device };
-  } finally {
-    await compiled.dispose();
+    const t0 = performance.now();
+    const compiled = await compileOn(requested, model, { threads });
+    const compileMs = performance.now() - t0;
+    try {
+      const timed = await timePredict(compiled, input, TIMED_RUNS, TIME_BUDGET_MS);
+      return { requested, ok: true, device: ranOn(requested, compiled), compileMs, timed };
+    } finally {
+      await compiled.dispose();
+    }
+  } catch (e) {
+    return { requested, ok: false, error: (e as Error).message };
   }
 }
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
+/** The devices the query lists (`devices=a,b`), in its order, or the defaults. */
+function queryDevices(q: URLSearchParams): RunDevice[] {
+  const listed = (q.get('devices') ?? '').split(',').filter(isRunDevice);
+  return listed.length > 0 ? listed : [...DEFAULT_DEVICES];
+}
+
 export function runPage(root: HTMLElement): void {
+  const query = new URLSearchParams(location.search);
+  const chosen = queryDevices(query);
+  const threads = Number(query.get('threads')) || undefined;
+  const boxes = RUN_DEVICES.map((d) => {
+    const box = h('input', { type: 'checkbox', name: 'device', value: d, 'data-testid': `device-${d}` });
+    box.checked = chosen.includes(d);
+    return { d, box };
+  });
   const picker = h('div');
-  const device = h('select', { name: 'device', 'data-testid': 'tfjs-device-select' }, ...BROWSER_DEVICES.map((d) => h('option', { value: d }, d)));
   const status = h('p', { class: 'status', 'data-testid': 'run-status' });
   const results = h('div');
+  const report = h('pre', { id: 'run-report', 'data-testid': 'run-report', hidden: true });
   let selection: Selection | undefined;
+
+  // The query's order first (its first device is the reference), then any ticked since.
+  const devices = () => {
+    const ticked = boxes.filter((b) => b.box.checked).map((b) => b.d);
+    return [...chosen.filter((d) => ticked.includes(d)), ...ticked.filter((d) => !chosen.includes(d))];
+  };
 
   const run = latestOnly(async (_: void, stale) => {
     if (!selection) return;
     const s = selection;
+    const list = devices();
     results.replaceChildren();
+    report.hidden = true;
+    report.textContent = '';
+    if (list.length === 0) return setStatus(status, 'error', 'choose at least one device');
     setStatus(status, 'info', `building ${describe(s)}…`);
     await nextFrame();
     try {
       const model = await loadModel(s);
       const input = seededInput(model, s.seed);
-      setStatus(status, 'info', `running on tfjs ${device.value}…`);
-      const a = await measure(() => tfjsBackend(device.value as BrowserDevice).compile(model), input);
-      const backend = activeBackend();
-      setStatus(status, 'info', 'running on onnxruntime-web (wasm)…');
-      const b = await measure(() => compileOrtWeb(model), input);
-      if (stale()) return;
-      const diff = Math.max(...a.outputs.map((o, i) => maxRelDiff(o.data, b.outputs[i]!.data)));
-      const tol = tolerance(backend.precision);
-      const row = (label: string, f: (t: typeof a) => string) => h('tr', {}, h('th', {}, label), h('td', {}, f(a)), h('td', {}, f(b)));
+      const done: Result[] = [];
+      for (const d of list) {
+        setStatus(status, 'info', `running on ${d}…`);
+        await nextFrame();
+        done.push(await measure(d, model, input, threads));
+        if (stale()) return;
+      }
+      const reference = done.find((r) => r.ok);
+      const diffOf = (r: Result) => (r.ok && reference?.ok
+        ? Math.max(...r.timed.outputs.map((o, i) => maxRelDiff(o.data, reference.timed.outputs[i]!.data)))
+        : undefined);
+      const ran = done.flatMap((r) => (r.ok ? [r.device] : []));
+      const tol = tolerance(ran);
+      const worst = Math.max(0, ...done.map((r) => diffOf(r) ?? 0));
+      const cell = (r: Result, f: (t: Extract<Result, { ok: true }>) => string) => h('td', {}, r.ok ? f(r) : '—');
+      const row = (label: string, f: (t: Extract<Result, { ok: true }>) => string) => h('tr', {}, h('th', {}, label), ...done.map((r) => cell(r, f)));
       results.replaceChildren(
-        h('p', {}, 'tfjs backend in use: ', h('strong', { 'data-testid': 'tfjs-backend' }, backend.name),
-          backend.precision ? ` (${backend.precision} textures)` : ''),
         h('table', { 'data-testid': 'run-results' },
-          h('thead', {}, h('tr', {}, h('th'), h('th', {}, `tfjs (${a.device})`), h('th', {}, `onnxruntime-web (${b.device})`))),
+          h('thead', {}, h('tr', {}, h('th', {}, 'requested'), ...done.map((r) => h('th', {}, r.requested)))),
           h('tbody', {},
-            row('compile', (t) => ms(t.compileMs)),
-            row('first run', (t) => ms(t.firstMs)),
-            row('median of later runs', (t) => `${ms(t.medianMs)} (${t.runs} runs)`),
-            row('output shape', (t) => `[${t.outputs[0]!.shape.join(', ')}]`),
-            row('top-1 class', (t) => String(argmax(t.outputs[0]!.data))))),
-        h('p', {}, 'max|a − b| / max|b| = ',
-          h('strong', { 'data-testid': 'max-diff', 'data-value': diff }, diff.toExponential(2)),
-          ` (a: tfjs ${a.device}, b: onnxruntime-web; tolerance `,
-          h('span', { 'data-testid': 'tolerance', 'data-value': tol }, tol.toExponential(0)), '): ',
-          h('strong', { class: diff <= tol ? 'status ok' : 'status error', 'data-testid': 'agreement' }, diff <= tol ? 'agree' : 'DIFFER')),
+            h('tr', {}, h('th', {}, 'ran on'), ...done.map((r) => h('td', { 'data-testid': `ran-${r.requested}` }, r.ok ? r.device : `not run: ${r.error}`))),
+            row('compile', (r) => ms(r.compileMs)),
+            row('first run', (r) => ms(r.timed.firstMs)),
+            row('median of later runs', (r) => `${ms(r.timed.medianMs)} (${r.timed.runs} runs)`),
+            row('output shape', (r) => `[${r.timed.outputs[0]!.shape.join(', ')}]`),
+            row('top-1 class', (r) => String(argmax(r.timed.outputs[0]!.data))),
+            row(`max|a − b| / max|b| (b: ${reference?.requested ?? '—'})`, (r) => diffOf(r)!.toExponential(2)))),
+        h('p', {}, 'worst agreement with the first device: ',
+          h('strong', { 'data-testid': 'max-diff', 'data-value': worst }, worst.toExponential(2)),
+          ' (tolerance ', h('span', { 'data-testid': 'tolerance', 'data-value': tol }, tol.toExponential(0)), '): ',
+          h('strong', { class: worst <= tol ? 'status ok' : 'status error', 'data-testid': 'agreement' }, worst <= tol ? 'agree' : 'DIFFER')),
       );
-      setStatus(status, 'ok', `ran ${describe(s)} on one seeded input`);
+      report.textContent = JSON.stringify(done.map((r) => (r.ok
+        ? { requested: r.requested, device: r.device, compileMs: r.compileMs, firstMs: r.timed.firstMs, medianMs: r.timed.medianMs, maxRelDiff: diffOf(r) }
+        : { requested: r.requested, error: r.error })));
+      report.hidden = false;
+      const failed = done.filter((r) => !r.ok).map((r) => r.requested);
+      if (failed.length > 0) setStatus(status, 'error', `ran ${describe(s)}; not available: ${failed.join(', ')}`);
+      else setStatus(status, 'ok', `ran ${describe(s)} on one seeded input`);
     } catch (e) {
       if (!stale()) setStatus(status, 'error', (e as Error).message);
     }
   });
 
   root.replaceChildren(h('h2', {}, 'Run'), picker,
-    h('p', { class: 'row' }, h('label', {}, 'tfjs device ', device),
-      h('button', { type: 'button', 'data-testid': 'run-button', onclick: () => run() }, 'Run on tfjs and onnxruntime-web')),
-    status, results);
+    h('p', { class: 'row' }, 'Devices ', ...boxes.map(({ d, box }) => h('label', {}, box, ` ${d} `)),
+      h('button', { type: 'button', 'data-testid': 'run-button', onclick: () => run() }, 'Run')),
+    h('p', { class: 'hint' }, 'WebGPU needs a browser with an adapter; a device that cannot run here says why.'),
+    status, results, report);
   mountPicker(picker, (s) => {
     selection = s;
     results.replaceChildren();
     setStatus(status, 'info', `${describe(s)}: press Run`);
   });
+  if (query.get('run') === '1') run();
 }

@@ -1,6 +1,6 @@
 /**
- * TensorFlow.js in the page: the WebGL backend registered up front, and the wasm backend's
- * binaries bundled with the app (tfjs would otherwise fetch them from a CDN).
+ * TensorFlow.js in the page: the WebGL backend registered up front, WebGPU's loaded on first use,
+ * and the wasm backend's binaries bundled with the app (tfjs would otherwise fetch them from a CDN).
  */
 import '@tensorflow/tfjs-backend-webgl';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,7 +10,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 /** The tfjs devices a browser can offer here, WebGL first (the default). */
-export const BROWSER_DEVICES = ['webgl', 'wasm', 'cpu'] as const;
+export const BROWSER_DEVICES = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 export type BrowserDevice = (typeof BROWSER_DEVICES)[number];
 
 const WASM_PATHS = {
@@ -19,7 +19,12 @@ const WASM_PATHS = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-export function tfjsBackend(device: BrowserDevice): TfjsBackend {
+/**
+ * A tfjs backend on `device`. The WebGPU backend package is imported here, by the app, because
+ * backend-tfjs loads an optional peer by its bare name, which only Node resolves.
+ */
+export async function tfjsBackend(device: BrowserDevice): Promise<TfjsBackend> {
+  if (device === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   return tfjs({ device, wasmPaths: WASM_PATHS });
 }
 
