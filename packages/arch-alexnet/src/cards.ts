@@ -3,7 +3,7 @@
  * tests check every built graph against them), the paper, and where each variant and the
  * article's code depart from it.
  */
-import type { CardFacts, PaperRef } from '@convzoo/core';
+import { TORCHVISION_IMAGENET, type CardFacts, type PaperRef } from '@convzoo/core';
 import { ALEXNET_SPECS, type AlexNetVariant } from './alexnet.js';
 
 export const ALEXNET_PAPER: PaperRef = {
@@ -52,6 +52,9 @@ const ARTICLE_NOTE =
   "The article's code has four convolutions (96, then 256, 384 and 256 with 'same' padding) where the paper has five (96, 256, 384, 384, 256), " +
   'and no LRN and no two-GPU grouping; its classifier (4096, 4096, dropout 0.5) matches the paper.';
 
+/** torchvision's module names for feature extraction where convzoo's differ. */
+const LAYER_ALIASES = { features: 'pool5', avgpool: 'pool5', classifier: 'fc8' } as const;
+
 /** The card of `alexnet` in one variant (`defineFamily` adds name, family and variant). */
 export function alexnetCard(variant: AlexNetVariant): CardFacts {
   const f = FACTS[variant];
@@ -64,5 +67,8 @@ export function alexnetCard(variant: AlexNetVariant): CardFacts {
     macs: f.macs,
     paper: ALEXNET_PAPER,
     notes: [...f.notes, ARTICLE_NOTE],
+    // The paper variant's 227x227 input gets the same proportions (resize 259, crop 227).
+    preprocessing: TORCHVISION_IMAGENET,
+    layerAliases: LAYER_ALIASES,
   };
 }

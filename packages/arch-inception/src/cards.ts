@@ -3,7 +3,7 @@
  * (auxiliary classifiers on; the tests check every built graph against them), the paper, and
  * where each variant departs from it.
  */
-import type { CardFacts, PaperRef } from '@convzoo/core';
+import { TORCHVISION_IMAGENET, type CardFacts, type PaperRef } from '@convzoo/core';
 import { AUX_MIN_INPUT_SIZE, DEFAULT_INPUT_SHAPE, GOOGLENET_CONFIGS, type GoogLeNetVariant } from './googlenet.js';
 
 export const GOOGLENET_PAPER: PaperRef = {
@@ -22,6 +22,17 @@ const sizeNote = (variant: GoogLeNetVariant) =>
   `The 7x7 average pool follows the final map at other input sizes (as Keras does). Smallest input ${AUX_MIN_INPUT_SIZE}x${AUX_MIN_INPUT_SIZE} ` +
   `with the auxiliary classifiers (their 5x5/3 pool needs a 5x5 map at 4a), ${GOOGLENET_CONFIGS[variant].minInputSize}x${GOOGLENET_CONFIGS[variant].minInputSize} without.`;
 
+/**
+ * torchvision's module names for feature extraction: its `conv3` is convzoo's `conv2` (its
+ * `conv2` the 1x1 reduce, convzoo's `conv2_reduce`; a node name wins, so use `conv2_reduce`),
+ * `maxpoolN` are `poolN`, `inception4e` is `inception_4e_output`.
+ */
+const LAYER_ALIASES: Readonly<Record<string, string>> = {
+  conv3: 'conv2_relu',
+  ...Object.fromEntries([1, 2, 3, 4].map((i) => [`maxpool${i}`, `pool${i}`])),
+  ...Object.fromEntries(['3a', '3b', '4a', '4b', '4c', '4d', '4e', '5a', '5b'].map((m) => [`inception${m}`, `inception_${m}_output`])),
+};
+
 /** The card of each variant (`defineFamily` adds name, family and variant). */
 export const GOOGLENET_CARDS: Readonly<Record<GoogLeNetVariant, CardFacts>> = {
   paper: {
@@ -32,6 +43,8 @@ export const GOOGLENET_CARDS: Readonly<Record<GoogLeNetVariant, CardFacts>> = {
     params: { trainable: 13_378_280, nonTrainable: 0 },
     macs: 1_582_671_872,
     paper: GOOGLENET_PAPER,
+    preprocessing: TORCHVISION_IMAGENET,
+    layerAliases: LAYER_ALIASES,
     notes: [
       'Table 1 widths; each inception module: 1x1, 1x1 -> 3x3, 1x1 -> 5x5, 3x3/1 max pool -> 1x1 projection; conv biases and ReLU, no BatchNorm.',
       "Where the paper is silent, Caffe's bvlc_googlenet: symmetric pads (conv1 pad 3), 3x3/2 max pools that round up (ceil mode), and LRN " +
@@ -51,6 +64,8 @@ export const GOOGLENET_CARDS: Readonly<Record<GoogLeNetVariant, CardFacts>> = {
     params: { trainable: 13_004_888, nonTrainable: 15_072 },
     macs: 1_498_376_192,
     paper: GOOGLENET_PAPER,
+    preprocessing: TORCHVISION_IMAGENET,
+    layerAliases: LAYER_ALIASES,
     notes: [
       "torchvision: BatchNorm (eps 1e-3) after every convolution, which has no bias; the '5x5' branch has a 3x3 kernel (kept for torchvision's weights); " +
         'no LRN; ceil-mode max pools, the one after 4e 2x2/2; main-head dropout 0.2.',

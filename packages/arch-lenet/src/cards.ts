@@ -2,7 +2,7 @@
  * Model cards: the published counts at 32x32x1 with 10 classes (the tests check every built
  * graph against them), the paper, and where each variant and the article's code depart from it.
  */
-import type { CardFacts, PaperRef } from '@convzoo/core';
+import { MNIST, type CardFacts, type PaperRef } from '@convzoo/core';
 import { DEFAULT_CLASSES, DEFAULT_INPUT_SHAPE, type LeNetVariant } from './lenet.js';
 
 export const LENET_PAPER: PaperRef = {
@@ -72,5 +72,6 @@ export function lenetCard(variant: LeNetVariant): CardFacts {
     macs: f.macs,
     paper: LENET_PAPER,
     notes: [...f.notes, ...ARTICLE_NOTES],
+    preprocessing: MNIST,
   };
 }

@@ -2,7 +2,7 @@
  * Model cards: the published counts at 224x224x3 with 1000 classes (the tests check every
  * built graph against them), the paper, and where each variant departs from it.
  */
-import type { CardFacts, PaperRef } from '@convzoo/core';
+import { TORCHVISION_IMAGENET, type CardFacts, type PaperRef } from '@convzoo/core';
 import { DEFAULT_INPUT_SHAPE, RESNET_DEPTHS, type ResNetDepth, type ResNetVariant } from './resnet.js';
 
 export const RESNET_PAPER: PaperRef = {
@@ -54,5 +54,7 @@ export function resnetCard(depth: ResNetDepth, variant: ResNetVariant): CardFact
     macs: c.macs[variant],
     paper: RESNET_PAPER,
     notes: [...variantNotes(depth, variant), ...COMMON_NOTES, ARTICLE_NOTE],
+    // Node names follow torchvision's modules already (`layer4.1` resolves to `layer4_1_relu`).
+    preprocessing: TORCHVISION_IMAGENET,
   };
 }

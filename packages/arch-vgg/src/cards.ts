@@ -2,7 +2,7 @@
  * Model cards: the published counts at 224x224x3 with 1000 classes (the tests check every
  * built graph against them), the paper, and where the article's code departs from it.
  */
-import type { CardFacts, PaperRef } from '@convzoo/core';
+import { TORCHVISION_IMAGENET, type CardFacts, type PaperRef } from '@convzoo/core';
 import { DEFAULT_INPUT_SHAPE, VGG_CONFIGS, type VggDepth } from './vgg.js';
 
 export const VGG_PAPER: PaperRef = {
@@ -37,6 +37,9 @@ const ARTICLE_NOTE =
   'its last Dense ignores n_classes (always 1000), it has no dropout and defaults to a 227x227 input. ' +
   'Its text counts the third FC layer as 4096 * 1000 + 4096 where the bias adds 1,000 (4,097,000), so the FC total is 123,642,856, not 123,645,952.';
 
+/** torchvision's module names for feature extraction where convzoo's differ. */
+const LAYER_ALIASES = { features: 'pool5', avgpool: 'pool5', classifier: 'fc8' } as const;
+
 /** The card of `vgg<depth>` (`_bn` with BatchNorm); `defineFamily` adds name, family and variant. */
 export function vggCard(depth: VggDepth, batchNorm: boolean): CardFacts {
   const { config, convs } = VGG_CONFIGS[depth];
@@ -50,5 +53,7 @@ export function vggCard(depth: VggDepth, batchNorm: boolean): CardFacts {
     macs: c.macs,
     paper: VGG_PAPER,
     notes: [...COMMON_NOTES, ...(batchNorm ? [BN_NOTE] : []), ARTICLE_NOTE],
+    preprocessing: TORCHVISION_IMAGENET,
+    layerAliases: LAYER_ALIASES,
   };
 }

@@ -2,7 +2,9 @@
  * `defineFamily`: what every architecture package used to write by hand (one entry point per
  * table row, a registry entry per row, the cards table and the variant lookup), written once.
  */
+import { ConvzooError } from './errors.js';
 import type { Model } from './model.js';
+import { fitPreprocessing, type Preprocessing } from './preprocessing.js';
 import { register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type TorchvisionNames } from './registry.js';
 
 /** A model card less what `defineFamily` fills in from the entry: its name, family and variant. */
@@ -42,6 +44,16 @@ export interface Family<N extends string, V extends string, O extends ModelOptio
   readonly cards: { readonly [K in N]: Readonly<Record<V, ModelCard>> };
 }
 
+/** The card's preprocessing at the model's input size; none where it cannot give that input (other channels, no room for its border). */
+function fitted(preset: Preprocessing, inputShape: readonly number[]): Preprocessing | undefined {
+  try {
+    return fitPreprocessing(preset, inputShape);
+  } catch (e) {
+    if (e instanceof ConvzooError) return undefined;
+    throw e;
+  }
+}
+
 /**
  * Registers every row of a family in the core registry and returns its typed entry points and
  * cards. An arch package's index is this one call plus its exports:
@@ -68,7 +80,11 @@ export function defineFamily<const E extends FamilyEntry, V extends string, O ex
     // Every key is set by the loop below.
     const byVariant = {} as Record<V, ModelCard>;
     for (const variant of spec.variants) byVariant[variant] = { name, family: spec.family, variant, ...spec.card(entry, variant) };
-    const create = (options?: O): Model => spec.build(entry, options);
+    const create = (options?: O): Model => {
+      const model = spec.build(entry, options);
+      const preset = byVariant[resolveVariant(name, spec.variants, options?.variant)].preprocessing;
+      return preset === undefined ? model : model.withPreprocessing(fitted(preset, model.inputShape));
+    };
     builders[name] = create;
     cards[name] = byVariant;
     register({

@@ -6,6 +6,7 @@ import { formatShape, sizeOf, type Shape, type TensorData } from './tensor.js';
 import { initParam } from './weights/init.js';
 import type { TensorMap } from './weights/safetensors.js';
 import { Summary, type LayerSummary } from './summary.js';
+import type { Preprocessing } from './preprocessing.js';
 
 /** One parameter of the model: `<node>/<param>`. */
 export interface ParamEntry extends ParamSpec {
@@ -24,12 +25,16 @@ export class Model {
   /** The weights, or how to make them: {@link Model.init} defers the seeded init until first use. */
   private weightsOrInit: TensorMap | (() => TensorMap);
 
+  /** How an image becomes one input of this model, when known (see `@convzoo/vision`). */
+  readonly preprocessing: Preprocessing | undefined;
+
   /** Set by {@link Model.init} for the one constructor call it makes. */
   static #deferredInit: ((analysis: AnalyzedGraph) => TensorMap) | undefined;
 
-  constructor(graph: Graph, weights: TensorMap) {
+  constructor(graph: Graph, weights: TensorMap, options: { readonly preprocessing?: Preprocessing | undefined } = {}) {
     this.analysis = analyzeGraph(graph);
     this.graph = graph;
+    this.preprocessing = options.preprocessing;
     const init = Model.#deferredInit;
     Model.#deferredInit = undefined;
     this.weightsOrInit = init !== undefined ? () => init(this.analysis) : checkWeights(this.paramEntries(), weights);
@@ -114,7 +119,31 @@ export class Model {
 
   /** Same graph, new weights (e.g. after training); checked like the constructor. */
   withWeights(weights: TensorMap): Model {
-    return new Model(this.graph, weights);
+    return new Model(this.graph, weights, { preprocessing: this.preprocessing });
+  }
+
+  /** The same model with another preprocessing record (undefined removes it); seeded weights stay unmade until used. */
+  withPreprocessing(preprocessing: Preprocessing | undefined): Model {
+    Model.#deferredInit = () => this.weights;
+    try {
+      return new Model(this.graph, new Map(), { preprocessing });
+    } finally {
+      Model.#deferredInit = undefined;
+    }
+  }
+
+  /**
+   * A model whose outputs are the given nodes, in that order (feature extraction, as
+   * torchvision's `create_feature_extractor`): the graph is cut to what they need, with those
+   * weights; training-only heads go. An unknown node is a WeightsError naming it.
+   */
+  withOutputs(outputs: readonly string[]): Model {
+    if (outputs.length === 0) throw new WeightsError('withOutputs needs at least one node name');
+    const nodes = this.nodesFor(outputs);
+    const keep = new Set(nodes.map((n) => n.name));
+    const weights: TensorMap = new Map([...this.weights].filter(([key]) => keep.has(key.slice(0, key.lastIndexOf('/')))));
+    const graph: Graph = { name: this.name, inputs: this.graph.inputs, outputs: [...outputs], nodes };
+    return new Model(graph, weights, { preprocessing: this.preprocessing });
   }
 
   summary(): Summary {

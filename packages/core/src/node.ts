@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ConvzooError, FileFormatError } from './errors.js';
 import { graphFromJson, graphToJson } from './graph/json.js';
 import { Model } from './model.js';
+import { checkPreprocessing, type Preprocessing } from './preprocessing.js';
 import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
 
 /** Temp files and staging folders being written right now: what {@link removePendingWrites} deletes. */
@@ -212,13 +213,32 @@ export function readFileChecked(path: string): Uint8Array {
 
 export const GRAPH_FILE = 'graph.json';
 export const WEIGHTS_FILE = 'weights.safetensors';
+/** The model's {@link Preprocessing} as JSON, beside graph.json (only when the model has one). */
+export const PREPROCESSING_FILE = 'preprocessing.json';
 
-/** Saves graph.json + weights.safetensors into dir (created if needed), each written atomically. */
+/**
+ * Saves graph.json + weights.safetensors (+ preprocessing.json when the model has a
+ * preprocessing record) into dir (created if needed), each written atomically.
+ */
 export function saveModelDir(model: Model, dir: string, metadata: Record<string, string> = {}): void {
   checkOutputPath(dir, 'directory');
   makeDirs(dir);
   writeFileAtomic(join(dir, WEIGHTS_FILE), encodeSafetensors(model.weights, { format: 'pt', convzoo_graph: model.name, ...metadata }));
+  const prep = join(dir, PREPROCESSING_FILE);
+  // A record left from an earlier save would describe another model.
+  if (model.preprocessing !== undefined) writeFileAtomic(prep, `${JSON.stringify(model.preprocessing, null, 1)}\n`);
+  else rmSync(prep, { force: true });
   writeFileAtomic(join(dir, GRAPH_FILE), graphToJson(model.graph));
+}
+
+function readPreprocessing(path: string): Preprocessing | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return checkPreprocessing(JSON.parse(new TextDecoder().decode(readFileChecked(path))));
+  } catch (e) {
+    if (e instanceof FileFormatError) throw e;
+    throw new FileFormatError((e as Error).message, path);
+  }
 }
 
 export function isModelDir(dir: string): boolean {
@@ -231,8 +251,9 @@ export function loadModelDir(dir: string): Model {
   if (!existsSync(graphPath)) throw new FileFormatError(`not a model directory (expected ${GRAPH_FILE} and ${WEIGHTS_FILE})`, dir);
   const graph = graphFromJson(new TextDecoder().decode(readFileChecked(graphPath)), graphPath);
   const { tensors } = decodeSafetensors(readFileChecked(weightsPath), weightsPath);
+  const preprocessing = readPreprocessing(join(dir, PREPROCESSING_FILE));
   try {
-    return new Model(graph, tensors);
+    return new Model(graph, tensors, { preprocessing });
   } catch (e) {
     if (e instanceof Error) e.message = `${weightsPath}: ${e.message}`;
     throw e;

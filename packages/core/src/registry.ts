@@ -1,5 +1,6 @@
 import { ConvzooError } from './errors.js';
 import type { Model } from './model.js';
+import type { Preprocessing } from './preprocessing.js';
 
 export interface PaperRef {
   readonly title: string;
@@ -24,6 +25,13 @@ export interface ModelCard {
   readonly paper: PaperRef;
   /** Where the variant departs from the paper, and where the source article's code differs. */
   readonly notes: readonly string[];
+  /** How images become inputs at `inputShape` (torchvision's `weights.transforms()`); models get it fitted to their input. */
+  readonly preprocessing?: Preprocessing;
+  /**
+   * Other names for nodes, such as torchvision's module names (`inception4e`, `avgpool`), for
+   * feature extraction; dotted module paths (`layer4.1`) resolve without an entry (see `resolveLayer`).
+   */
+  readonly layerAliases?: Readonly<Record<string, string>>;
 }
 
 /** Options every builder understands (Keras Applications / timm style). */
