@@ -22,7 +22,9 @@ async function run(...argv: string[]) {
 }
 
 const root = mkdtempSync(join(tmpdir(), 'convzoo-train-'));
-const small = ['--dataset', 'mnist', '--limit', '1200', '--batch', '32', '--seed', '1'];
+const base = ['--dataset', 'mnist', '--limit', '1200', '--batch', '32', '--seed', '1'];
+// tfjs-wasm: slow enough for the Ctrl-C test to land in epoch 2 (auto would pick ort-cpu).
+const small = [...base, '--backend', 'tfjs-wasm'];
 
 describe('convzoo train and eval', () => {
   it('writes a checkpoint per epoch, deterministically', async () => {
@@ -86,7 +88,7 @@ describe('convzoo train and eval', () => {
   }, 120_000);
 
   it('--backend ort-cpu trains on ONNX Runtime: the same files, resume exact, and the result evaluates on tfjs', async () => {
-    const ort = [...small, '--schedule', 'constant', '--backend', 'ort-cpu'];
+    const ort = [...base, '--schedule', 'constant', '--backend', 'ort-cpu'];
     const straight = join(root, 'ort-straight');
     const r = await run('train', 'lenet5', ...ort, '--epochs', '2', '--out', straight);
     expect(r.code, r.stderr).toBe(0);
@@ -105,6 +107,17 @@ describe('convzoo train and eval', () => {
     const e = await run('eval', straight, '--limit', '1000', '--backend', 'tfjs-cpu', '--json');
     expect(e.code, e.stderr).toBe(0);
     expect(JSON.parse(e.stdout).accuracy).toBeGreaterThan(0.6);
+  }, 120_000);
+
+  it('the default backend is auto: ort-cpu here, recorded as what ran so --resume keeps it', async () => {
+    const dir = join(root, 'auto');
+    const r = await run('train', 'lenet5', '--dataset', 'mnist', '--limit', '240', '--batch', '48', '--epochs', '1', '--out', dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('with ort-cpu,');
+    expect(JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8')).config.backend).toBe('ort-cpu');
+    const e = await run('eval', dir, '--limit', '200', '--json');
+    expect(e.code, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout).backend).toBe('ort-cpu');
   }, 120_000);
 
   it('predict --image on PNGs of MNIST test digits agrees with the .npy path', async () => {
@@ -140,7 +153,7 @@ describe('convzoo train and eval', () => {
     ['resuming nothing', ['train', 'lenet5', '--resume', '--out', 'D'], 'history.json: cannot resume'],
     ['a model too big for 32x32', ['train', 'alexnet', '--dataset', 'mnist', '--out', 'D'], 'does not fit input'],
     ['CUDA training where there is none', ['train', 'lenet5', '--dataset', 'mnist', '--backend', 'ort-cuda', '--out', 'D'], "--backend ort-cuda: ONNX Runtime's CUDA execution provider"],
-    ['an unknown training backend', ['train', 'lenet5', '--dataset', 'mnist', '--backend', 'tpu', '--out', 'D'], '--backend must be one of tfjs-wasm, tfjs-cpu, ort-cpu, ort-cuda, got "tpu"'],
+    ['an unknown training backend', ['train', 'lenet5', '--dataset', 'mnist', '--backend', 'tpu', '--out', 'D'], '--backend must be one of auto, tfjs-wasm, tfjs-cpu, ort-cpu, ort-cuda, got "tpu"'],
     ['a corrupt PNG', ['predict', 'STRAIGHT', '--image', 'BADPNG'], 'not a readable PNG'],
   ])('rejects %s with exit code 2', async (_n, argv, message) => {
     writeFileSync(join(root, 'bad.png'), 'not a png');

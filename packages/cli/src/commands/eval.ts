@@ -4,7 +4,7 @@ import { WEIGHTS_FILE, checkOutputPath, loadModelDir, readFileChecked } from '@c
 import { DATASETS } from '@convzoo/datasets';
 import type { Command } from '../command.js';
 import { MAX_BATCH, choice, int, required } from '../args.js';
-import { BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
+import { AUTO_HELP, BACKEND_NAMES, backendFlag, createBackend, resolveBackend } from '../backends.js';
 import { prepare } from '../data.js';
 import { checkBatch } from '../models.js';
 import { printJson } from '../output.js';
@@ -15,8 +15,8 @@ export const evalCommand: Command = {
   description: 'accuracy, loss and confusion matrix of a model directory on a test set',
   usage: `convzoo eval <model-dir> --dataset ${DATASETS.join('|')} [--backend ${BACKEND_NAMES.join('|')}] [--limit N] [--predictions P.npy] [--json]
 
-Runs the 10,000-image test set. --json prints { accuracy, loss, confusion, count } with accuracy
-in [0, 1] and confusion[true][predicted]. --predictions writes the predicted class of every image.
+Runs the 10,000-image test set. --json prints { accuracy, loss, confusion, count, backend, device }
+with accuracy in [0, 1] and confusion[true][predicted]. --backend defaults to ${AUTO_HELP}. --predictions writes the predicted class of every image.
 --dataset defaults to the one the model was trained on (recorded by convzoo train).`,
   options: {
     dataset: { type: 'string' }, backend: { type: 'string' }, limit: { type: 'string' },
@@ -37,7 +37,8 @@ in [0, 1] and confusion[true][predicted]. --predictions writes the predicted cla
     const test = prepare(dataset, model, 'test', int(values.limit, '--limit', 1, 1e9));
     const classes = model.outputShapes[0]![0]!;
     const endsInSoftmax = model.nodes.find((n) => n.name === model.graph.outputs[0])?.op === 'Activation';
-    const compiled = await (await createBackend(backendFlag(values.backend, 'tfjs-wasm'))).compile(model);
+    const backend = await resolveBackend(backendFlag(values.backend));
+    const compiled = await (await createBackend(backend)).compile(model);
     const n = test.labels.length;
     const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
     const predicted = new Float32Array(n);
@@ -71,9 +72,9 @@ in [0, 1] and confusion[true][predicted]. --predictions writes the predicted cla
       await compiled.dispose();
     }
     if (predictions !== undefined) writeNpy(predictions, { shape: [n], data: predicted });
-    const result = { dataset, count: n, device: compiled.device, accuracy: correct / n, loss: loss / n, confusion };
+    const result = { dataset, count: n, backend, device: compiled.device, accuracy: correct / n, loss: loss / n, confusion };
     if (values.json) return printJson(io, result);
-    io.out(`${dir} on ${dataset} test (${n} images, ${compiled.device}): accuracy ${(100 * result.accuracy).toFixed(2)}%, loss ${result.loss.toFixed(4)}`);
+    io.out(`${dir} on ${dataset} test (${n} images, ${backend}): accuracy ${(100 * result.accuracy).toFixed(2)}%, loss ${result.loss.toFixed(4)}`);
     io.out(['confusion (rows: true class, columns: predicted)', ...confusion.map((r, i) => `${String(i).padStart(2)} ${r.map((v) => String(v).padStart(5)).join('')}`)].join('\n'));
   },
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeSafetensors } from '@convzoo/core';
 import type { Command } from '../command.js';
 import { choice, onlyWith, required } from '../args.js';
-import { BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
+import { AUTO_HELP, BACKEND_NAMES, backendFlag, createBackend } from '../backends.js';
 import { MODEL_OPTIONS, isDirectory, resolveModel } from '../models.js';
 import { printJson } from '../output.js';
 import { readDigitPng, softmax, type InputPreprocess } from '../image.js';
@@ -42,7 +42,7 @@ convzoo predict <model-dir> --image digit.png [--backend B] [--json] [--output L
                      an existing Y.npy must be a regular file. NaN or infinite inputs get a warning
   --image PNG        a digit image: grayscale, resized to the model input, normalized as in training;
                      prints the top-3 classes with their probabilities
-  --backend          default tfjs-wasm`,
+  --backend          default ${AUTO_HELP}`,
   options: {
     ...MODEL_OPTIONS, backend: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' },
     layout: { type: 'string' }, image: { type: 'string' }, json: { type: 'boolean' },
@@ -50,7 +50,7 @@ convzoo predict <model-dir> --image digit.png [--backend B] [--json] [--output L
   positionals: 1,
   async run({ positionals, values }, io) {
     const spec = positionals[0]!;
-    const backendName = backendFlag(values.backend, 'tfjs-wasm');
+    const backendName = backendFlag(values.backend);
     const layout = choice(values.layout, '--layout', ['nhwc', 'nchw'] as const) ?? 'nhwc';
     const image = values.image as string | undefined;
     if (image === undefined && (values.input === undefined || values.output === undefined)) {

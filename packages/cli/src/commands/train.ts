@@ -6,7 +6,7 @@ import type { FitOptions, OptimizerSpec } from '@convzoo/core';
 import { DATASETS, FASHION_MNIST_STATS, MNIST_STATS, loadDataset, trainValidationSplit, type Dataset } from '@convzoo/datasets';
 import type { Command } from '../command.js';
 import { MAX_BATCH, MAX_EPOCHS, MAX_SEED, choice, int, required } from '../args.js';
-import { BACKEND_NAMES, createTrainer, type BackendName } from '../backends.js';
+import { AUTO_HELP, BACKEND_NAMES, backendFlag, createTrainer, type BackendName } from '../backends.js';
 import { historySvg, type HistoryPoint } from '../chart.js';
 import { UsageError } from '../errors.js';
 import { stopOnInterrupt } from '../interrupts.js';
@@ -76,7 +76,7 @@ function configFrom(values: Record<string, string | boolean | undefined>, arch: 
     optimizer: choice(values.optimizer, '--optimizer', OPTIMIZERS) ?? d.optimizer,
     learningRate: lr,
     schedule: choice(values.schedule, '--schedule', ['constant', 'cosine'] as const) ?? d.schedule,
-    backend: choice(values.backend, '--backend', BACKEND_NAMES) ?? 'tfjs-wasm',
+    backend: backendFlag(values.backend),
     seed: int(values.seed, '--seed', 0, MAX_SEED) ?? 0,
     limit: int(values.limit, '--limit', 1, 1e9),
   };
@@ -105,9 +105,9 @@ DIR/weights.safetensors (always the latest, so DIR is a model directory for ever
 DIR/optimizer.safetensors, DIR/checkpoints/epoch-N.safetensors, DIR/history.json and the
 loss/accuracy chart DIR/history.svg. Ctrl-C stops after the current batch; DIR keeps the last
 finished epoch and --resume continues from it exactly (same weights as an uninterrupted run).
---backend ort-cpu trains on ONNX Runtime through generated training-step graphs (LeNet-5 on
-MNIST: about a minute instead of 7.5 on tfjs-wasm); ort-cuda needs ONNX Runtime's CUDA provider
-and is refused with the reason where it is missing, never run on the CPU instead.
+--backend defaults to ${AUTO_HELP}. ONNX Runtime trains through generated training-step graphs
+(LeNet-5 on MNIST: about a minute instead of 7.5 on tfjs-wasm); ort-cuda needs ONNX Runtime's
+CUDA provider and is refused with the reason where it is missing, never run on the CPU instead.
 Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FALLBACK)}.`,
   options: {
     dataset: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
@@ -165,6 +165,8 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
     try {
       prepareOutputDir(join(dir, CHECKPOINTS));
       const made = await createTrainer(config.backend);
+      // Saved as what ran, so --resume continues on the same backend wherever auto would lead.
+      config = { ...config, backend: made.device };
       trainer = made.trainer;
       const all = prepare(config.dataset, model, 'train', config.limit);
       const { train, validation } = trainValidationSplit(all, 1 / 12, config.seed);
