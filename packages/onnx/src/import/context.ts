@@ -3,7 +3,7 @@
  * convzoo graph being built, its weights, and checked attribute access.
  */
 import { GraphError, type GraphBuilder, type OpAttrs, type OpName, type SymbolicTensor, type TensorMap } from '@convzoo/core';
-import type { AttrValue, OnnxNode, OnnxTensor } from '../proto/decode.js';
+import type { AttrValue, OnnxModel, OnnxNode, OnnxTensor } from '../proto/decode.js';
 
 /**
  * An ONNX value seen from convzoo. Tensors are backed by a convzoo node; the kind says how the
@@ -36,9 +36,35 @@ export type TensorValue = Extract<Imported, { node: SymbolicTensor }>;
 export class ImportContext {
   readonly weights: TensorMap = new Map();
   private readonly used = new Set<string>();
+  /** Nodes writing these keep the output's name, so a re-export keeps it too. */
+  private readonly graphOutputs: ReadonlySet<string>;
+  private readonly readers = new Map<string, OnnxNode[]>();
+  /** Add nodes whose constant a MatMul already took as its Dense bias. */
+  private readonly absorbed = new Set<OnnxNode>();
 
-  /** `graphOutputs`: nodes writing these keep the output's name, so a re-export keeps it too. */
-  constructor(readonly g: GraphBuilder, readonly opset: number, private readonly graphOutputs: ReadonlySet<string>) {}
+  constructor(readonly g: GraphBuilder, readonly opset: number, private readonly graph: OnnxModel['graph']) {
+    this.graphOutputs = new Set(graph.outputs.map((o) => o.name));
+    for (const n of graph.nodes) for (const i of n.inputs) this.readers.set(i, [...(this.readers.get(i) ?? []), n]);
+  }
+
+  /**
+   * The bias of MatMul + Add (tf2onnx's Dense): when the node's only reader is an Add of an
+   * initializer with `units` values, those values, and that Add then passes its input through.
+   */
+  takeBias(node: OnnxNode, units: number): Float32Array | undefined {
+    const out = node.outputs[0] ?? '';
+    const readers = this.readers.get(out) ?? [];
+    const next = readers[0];
+    if (readers.length !== 1 || this.graphOutputs.has(out) || next!.opType !== 'Add' || next!.domain !== '' || next!.inputs.length !== 2) return undefined;
+    const bias = this.graph.initializers.get(next!.inputs[next!.inputs[0] === out ? 1 : 0]!);
+    if (bias === undefined || bias.dims.reduce((p, d) => p * d, 1) !== units || bias.dims.slice(0, -1).some((d) => d !== 1)) return undefined;
+    this.absorbed.add(next!);
+    return bias.floats();
+  }
+
+  isAbsorbed(node: OnnxNode): boolean {
+    return this.absorbed.has(node);
+  }
 
   /** A unique convzoo node name from an ONNX node (names may hold '/', be empty or repeat). */
   nodeName(node: OnnxNode): string {
@@ -67,6 +93,14 @@ export class ImportContext {
 /** An error about one ONNX node, naming it and its operator. */
 export function nodeError(node: OnnxNode, message: string, code: 'GRAPH_INVALID' | 'UNSUPPORTED' = 'GRAPH_INVALID'): GraphError {
   return new GraphError(`(ONNX ${node.opType}) ${message}`, node.name || node.outputs[0] || node.opType, code);
+}
+
+/**
+ * The one-line refusal of an attribute (or attribute-like input) value convzoo cannot express:
+ * it names the node, the operator, the attribute, its value and why.
+ */
+export function refuse(node: OnnxNode, attribute: string, value: unknown, why: string): GraphError {
+  return nodeError(node, `${attribute} ${JSON.stringify(value)} is not supported: ${why}`, 'UNSUPPORTED');
 }
 
 /** Checked attribute access with ONNX defaults. */

@@ -71,9 +71,9 @@ function graphInput(m: OnnxModel, ctx: ImportContext, file?: string): { onnxName
 
 function modelFromOnnx(m: OnnxModel, file?: string): Model {
   const opset = m.opsets.get('');
-  if (opset === undefined || opset < 7) throw unsupported(`the model must import the ai.onnx opset 7 or later, got ${opset ?? 'none'}`, file);
+  if (opset === undefined || opset < 1) throw unsupported(`the model must import an ai.onnx opset (1 or later), got ${opset ?? 'none'}`, file);
   const { graph } = m;
-  const ctx = new ImportContext(new GraphBuilder(graph.name.replace(/\//g, '.') || 'onnx_model'), opset, new Set(graph.outputs.map((o) => o.name)));
+  const ctx = new ImportContext(new GraphBuilder(graph.name.replace(/\//g, '.') || 'onnx_model'), opset, graph);
   const values = new Map<string, Imported>();
   const input = graphInput(m, ctx, file);
   values.set(input.onnxName, input.value);

@@ -28,7 +28,7 @@ export interface OnnxTensor {
   readonly name: string;
   readonly dataType: number;
   readonly dims: readonly number[];
-  /** The values as float32 (FLOAT, DOUBLE) or numbers (INT32, INT64); checked, converted on each call. */
+  /** The values as float32 (FLOAT, DOUBLE) or numbers (INT32, INT64, BOOL); checked, converted on each call. */
   floats(): Float32Array;
   ints(): number[];
 }
@@ -51,7 +51,7 @@ export interface OnnxModel {
 export type ExternalDataReader = (location: string, offset: number, length: number | undefined) => Uint8Array;
 
 const ELEMENT_BYTES: Readonly<Record<number, number>> = {
-  [DataType.FLOAT]: 4, [DataType.DOUBLE]: 8, [DataType.INT32]: 4, [DataType.INT64]: 8,
+  [DataType.FLOAT]: 4, [DataType.DOUBLE]: 8, [DataType.INT32]: 4, [DataType.INT64]: 8, [DataType.BOOL]: 1,
 };
 const TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(DataType).map(([k, v]) => [v as number, k]),
@@ -80,7 +80,7 @@ function tensor(t: TensorProto, file: string | undefined, external: ExternalData
   const size = ELEMENT_BYTES[t.dataType];
   /** The raw little-endian bytes, or undefined when the values sit in a typed field. */
   const rawBytes = (): Uint8Array | undefined => {
-    if (size === undefined) fail(`data type ${TYPE_NAMES[t.dataType] ?? t.dataType} is not supported (expected FLOAT, DOUBLE, INT32 or INT64)`);
+    if (size === undefined) fail(`data type ${TYPE_NAMES[t.dataType] ?? t.dataType} is not supported (expected FLOAT, DOUBLE, INT32, INT64 or BOOL)`);
     let raw: Uint8Array | undefined;
     if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
       const info = new Map(t.externalData.map((e) => [e.key, e.value]));
@@ -121,13 +121,15 @@ function tensor(t: TensorProto, file: string | undefined, external: ExternalData
       return Float32Array.from(new Float64Array(owned(raw).buffer));
     },
     ints() {
-      if (t.dataType !== DataType.INT64 && t.dataType !== DataType.INT32) fail(`expected an integer tensor, got ${TYPE_NAMES[t.dataType] ?? t.dataType}`);
+      if (t.dataType !== DataType.INT64 && t.dataType !== DataType.INT32 && t.dataType !== DataType.BOOL) fail(`expected an integer tensor, got ${TYPE_NAMES[t.dataType] ?? t.dataType}`);
       const raw = rawBytes();
       if (raw === undefined) {
+        // BOOL values sit in int32_data, like INT32's.
         const values = t.dataType === DataType.INT64 ? t.int64Data.map(int) : t.int32Data;
         typed(values, t.dataType === DataType.INT64 ? 'int64_data' : 'int32_data');
         return values;
       }
+      if (t.dataType === DataType.BOOL) return Array.from(raw);
       if (t.dataType === DataType.INT32) return Array.from(new Int32Array(owned(raw).buffer));
       return Array.from(new BigInt64Array(owned(raw).buffer), (v) => Number(v));
     },

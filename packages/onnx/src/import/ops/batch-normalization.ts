@@ -1,11 +1,19 @@
 import { flattenPermutation } from '../../layout.js';
-import { nodeError } from '../context.js';
+import { nodeError, refuse } from '../context.js';
 import type { Handler } from './types.js';
 import { constIn, relabel, tensorIn } from './values.js';
 
+/**
+ * BatchNormalization in inference. Before 7 `is_test` 0 (the default) asks for batch statistics;
+ * before 9 `spatial` 0 means one statistic per element, which on a feature map convzoo's
+ * per-channel BatchNorm cannot hold (on [N, C] it is the same). consumed_inputs (1) is a legacy
+ * in-place hint with no effect on the result.
+ */
 export const batchNorm: Handler = (node, [x, ...params], ctx, a) => {
   const v = tensorIn(node, x, 0, ['map', 'vec', 'pooled', 'flat']);
-  if (a.int('training_mode', 0) !== 0) throw nodeError(node, 'training_mode 1 is not supported (export the model in eval mode)', 'UNSUPPORTED');
+  if (ctx.opset < 7 && a.int('is_test', 0) === 0) throw refuse(node, 'is_test', 0, 'that normalizes with batch statistics (training mode); export the model in eval mode');
+  if (ctx.opset < 9 && v.kind === 'map' && a.int('spatial', 1) === 0) throw refuse(node, 'spatial', 0, 'per-element statistics over a feature map; convzoo\'s BatchNorm is per channel');
+  if (a.int('training_mode', 0) !== 0) throw refuse(node, 'training_mode', a.int('training_mode'), 'inference only; export the model in eval mode');
   if (node.outputs.length > 1 && node.outputs.slice(1).some((o) => o !== '')) throw nodeError(node, 'running-statistics outputs are not supported (inference only)', 'UNSUPPORTED');
   const names = ['gamma', 'beta', 'moving_mean', 'moving_variance'] as const;
   const channels = v.node.shape[v.node.shape.length - 1]!;

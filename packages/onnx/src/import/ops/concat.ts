@@ -3,7 +3,8 @@ import type { Handler } from './types.js';
 import { intsIn, KIND_WORDS, sameKind } from './values.js';
 
 export const concat: Handler = (node, inputs, ctx, a) => {
-  const axis = a.int('axis');
+  // Concat 1's axis defaults to 1; from 4 it is required.
+  const axis = a.int('axis', ctx.opset < 4 ? 1 : undefined);
   if (inputs.every((v) => v?.kind === 'shape' || v?.kind === 'const')) {
     return { kind: 'shape', values: inputs.flatMap((v, i) => intsIn(node, v, i, 'shape part')), scalar: false };
   }

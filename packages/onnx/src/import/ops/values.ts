@@ -51,3 +51,14 @@ export function sameKind(node: OnnxNode, inputs: readonly Input[]): TensorValue[
   if (!same) throw nodeError(node, `inputs mix layouts (${vs.map((v) => KIND_WORDS[v.kind]).join(', ')})`, 'UNSUPPORTED');
   return vs;
 }
+
+/** The ONNX dims of a tensor value after the batch: [C, H, W], [H, W, C], [F] or [C, 1, 1]. */
+export function onnxDims(v: TensorValue): number[] {
+  const [a, b, c] = v.node.shape as [number, number, number];
+  return { map: [c, a, b], map_nhwc: [a, b, c], vec: [a], pooled: [a, 1, 1], flat: [a] }[v.kind];
+}
+
+/** `axis` of a rank-`rank` tensor counted from 0 (ONNX allows negative axes from opset 11 or 13). */
+export function axisIn(axis: number, rank: number): number {
+  return axis < 0 ? axis + rank : axis;
+}

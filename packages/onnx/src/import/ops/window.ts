@@ -5,8 +5,11 @@ import type { Padding, Pair } from '@convzoo/core';
 import type { OnnxNode } from '../../proto/decode.js';
 import { nodeError, type Attrs } from '../context.js';
 
-/** kernel_shape, strides, dilations and pads / auto_pad of Conv and the pools. */
-export function windowFromAttrs(node: OnnxNode, a: Attrs, kernel?: readonly number[]): { kernelSize: Pair; strides: Pair; dilation: Pair; padding: Padding } {
+/**
+ * kernel_shape, strides, dilations and pads / auto_pad of Conv and the pools, for an input of
+ * `size` [H, W] (SAME_LOWER becomes explicit pads for that size; convzoo's 'same' is SAME_UPPER).
+ */
+export function windowFromAttrs(node: OnnxNode, a: Attrs, size: readonly number[], kernel?: readonly number[]): { kernelSize: Pair; strides: Pair; dilation: Pair; padding: Padding } {
   const k = a.has('kernel_shape') ? a.ints('kernel_shape') : kernel;
   if (k === undefined || k.length !== 2) throw nodeError(node, `only 2-D windows are supported, kernel_shape is ${JSON.stringify(k)}`, 'UNSUPPORTED');
   if (kernel !== undefined && (k[0] !== kernel[0] || k[1] !== kernel[1])) throw nodeError(node, `kernel_shape ${JSON.stringify(k)} disagrees with the weights' ${JSON.stringify(kernel)}`);
@@ -15,16 +18,24 @@ export function windowFromAttrs(node: OnnxNode, a: Attrs, kernel?: readonly numb
     if (v.length !== 2) throw nodeError(node, `${name} must have 2 values, got ${JSON.stringify(v)}`);
     return [v[0]!, v[1]!];
   };
+  const strides = pairOf('strides');
+  const dilation = pairOf('dilations');
   const autoPad = a.string('auto_pad', 'NOTSET');
   let padding: Padding;
   if (autoPad === 'SAME_UPPER') padding = 'same';
   else if (autoPad === 'VALID') padding = 'valid';
-  else if (autoPad === 'NOTSET') {
+  else if (autoPad === 'SAME_LOWER') {
+    const [top, bottom, left, right] = [0, 1].flatMap((d) => {
+      const total = Math.max(0, (Math.ceil(size[d]! / strides[d]!) - 1) * strides[d]! + (k[d]! - 1) * dilation[d]! + 1 - size[d]!);
+      return [total - Math.floor(total / 2), Math.floor(total / 2)];
+    }) as [number, number, number, number];
+    padding = [[top, bottom], [left, right]];
+  } else if (autoPad === 'NOTSET') {
     const p = a.ints('pads', [0, 0, 0, 0]);
     if (p.length !== 4 || p.some((x) => x < 0)) throw nodeError(node, `pads must be 4 non-negative values [top, left, bottom, right], got ${JSON.stringify(p)}`, 'UNSUPPORTED');
     padding = p.every((x) => x === 0) ? 'valid' : [[p[0]!, p[2]!], [p[1]!, p[3]!]];
   } else {
-    throw nodeError(node, `auto_pad ${autoPad} is not supported (convzoo's 'same' is SAME_UPPER)`, 'UNSUPPORTED');
+    throw nodeError(node, `auto_pad ${autoPad} is not supported (NOTSET, SAME_UPPER, SAME_LOWER or VALID)`, 'UNSUPPORTED');
   }
-  return { kernelSize: [k[0]!, k[1]!], strides: pairOf('strides'), dilation: pairOf('dilations'), padding };
+  return { kernelSize: [k[0]!, k[1]!], strides, dilation, padding };
 }
