@@ -1,10 +1,12 @@
-import { FileFormatError, type TensorData } from '@convzoo/core';
+import { FileFormatError, outputSize, type Preprocessing, type TensorData } from '@convzoo/core';
 import { readFileChecked } from '@convzoo/core/node';
+import { preprocessBatch, type RgbaImage } from '@convzoo/vision';
+import { decodeImage } from '@convzoo/vision/node';
 import { inflateSync } from 'node:zlib';
-import { PNG } from 'pngjs';
+import { UsageError } from './errors.js';
 
-/** Largest PNG accepted for --image, in pixels (16,777,216: 4096 x 4096, or any shape of that area). */
-export const MAX_PNG_PIXELS = 4096 * 4096;
+/** Largest image accepted for --image, in pixels (16,777,216: 4096 x 4096, a 12-megapixel photo fits, or any shape of that area). */
+export const MAX_IMAGE_PIXELS = 4096 * 4096;
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -60,66 +62,34 @@ function checkPng(bytes: Buffer, path: string): void {
   if (inflated < expected) throw bad(`the IDAT image data holds ${inflated} of the ${expected} bytes the ${width}x${height} image needs (truncated)`);
 }
 
-/** How a model directory says its inputs were prepared (written by `convzoo train`). */
-export interface InputPreprocess {
-  readonly mean: number;
-  readonly std: number;
-  /** Border the training images had around the digit (LeNet-5: MNIST's 28x28 padded by 2 to 32x32). */
-  readonly pad: number;
-}
-
 /**
- * A PNG as one model input [1, H, W, 1]: grayscale (luma, alpha over white), white-on-black
- * like MNIST (a light background is inverted), resized with bilinear sampling to the model's
- * input less the training border, framed by that border, then normalized as in training.
+ * Decodes one --image file (JPEG, PNG, WebP, ... through sharp) to RGBA. PNGs are checked
+ * first in our own words (a header claiming more than MAX_IMAGE_PIXELS, missing or cut image data),
+ * so a truncated file is refused, never predicted on as a blank or partial image.
  */
-export function readDigitPng(path: string, inputShape: readonly number[], prep: InputPreprocess): TensorData {
-  const [h, w, c] = inputShape as [number, number, number];
-  if (c !== 1) throw new FileFormatError(`--image needs a single-channel model (like lenet5), this one takes ${c} channels`, path);
+export async function readImage(path: string): Promise<RgbaImage> {
   const bytes = Buffer.from(readFileChecked(path));
-  // Refuse a lying header before the decoder allocates width x height x 4 bytes.
-  if (bytes.length >= 24 && bytes.toString('latin1', 12, 16) === 'IHDR') {
-    const pixels = bytes.readUInt32BE(16) * bytes.readUInt32BE(20);
-    if (pixels > MAX_PNG_PIXELS) throw new FileFormatError(`PNG claims ${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)} pixels; the limit is ${MAX_PNG_PIXELS}`, path);
-  }
-  checkPng(bytes, path);
-  let png: PNG;
-  try {
-    png = PNG.sync.read(bytes);
-  } catch {
-    throw new FileFormatError('not a readable PNG: corrupt or unsupported data', path);
-  }
-  const gray = new Float32Array(png.width * png.height);
-  for (let i = 0; i < gray.length; i++) {
-    const [r, g, b, a] = [png.data[4 * i]!, png.data[4 * i + 1]!, png.data[4 * i + 2]!, png.data[4 * i + 3]! / 255];
-    gray[i] = (0.299 * r + 0.587 * g + 0.114 * b) * a + 255 * (1 - a);
-  }
-  let border = 0;
-  for (let x = 0; x < png.width; x++) border += gray[x]! + gray[(png.height - 1) * png.width + x]!;
-  const invert = border / (2 * png.width) > 127;
-  const black = (0 - prep.mean) / prep.std;
-  const data = new Float32Array(h * w).fill(black);
-  const ih = h - 2 * prep.pad;
-  const iw = w - 2 * prep.pad;
-  for (let y = 0; y < ih; y++) {
-    for (let x = 0; x < iw; x++) {
-      const sy = Math.min(Math.max(((y + 0.5) * png.height) / ih - 0.5, 0), png.height - 1);
-      const sx = Math.min(Math.max(((x + 0.5) * png.width) / iw - 0.5, 0), png.width - 1);
-      const y0 = Math.floor(sy), x0 = Math.floor(sx);
-      const y1 = Math.min(y0 + 1, png.height - 1), x1 = Math.min(x0 + 1, png.width - 1);
-      const fy = sy - y0, fx = sx - x0;
-      const at = (yy: number, xx: number) => gray[yy * png.width + xx]!;
-      let v = (at(y0, x0) * (1 - fx) + at(y0, x1) * fx) * (1 - fy) + (at(y1, x0) * (1 - fx) + at(y1, x1) * fx) * fy;
-      if (invert) v = 255 - v;
-      data[(y + prep.pad) * w + x + prep.pad] = (v / 255 - prep.mean) / prep.std;
+  if (bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b)) {
+    // Refuse a lying header before anything allocates width x height x 4 bytes.
+    if (bytes.length >= 24 && bytes.toString('latin1', 12, 16) === 'IHDR') {
+      const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+      if (w * h > MAX_IMAGE_PIXELS) throw new FileFormatError(`PNG claims ${w}x${h} pixels; the limit is ${MAX_IMAGE_PIXELS}`, path);
     }
+    checkPng(bytes, path);
   }
-  return { shape: [1, h, w, 1], data };
+  return decodeImage(bytes, { file: path, maxPixels: MAX_IMAGE_PIXELS });
 }
 
-export function softmax(logits: ArrayLike<number>): number[] {
-  const m = Math.max(...Array.from(logits));
-  const e = Array.from(logits, (v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
+/** The images as one batch [N, H, W, C] for a model of input [H, W, C], after `p` (which must give that size). */
+export async function readImages(paths: readonly string[], p: Preprocessing, inputShape: readonly number[]): Promise<TensorData> {
+  const size = outputSize(p);
+  const [h, w, c] = inputShape as [number, number, number];
+  const channels = p.channels === 'gray' ? 1 : 3;
+  if (size === undefined || size[0] !== h || size[1] !== w || channels !== c) {
+    const gives = size === undefined ? 'an image-dependent size' : `${size[0]}x${size[1]}`;
+    throw new UsageError(`the preprocessing gives ${gives} with ${channels} channel(s), the model takes ${h}x${w} with ${c} (set --crop ${h},${w} or --resize ${h},${w})`);
+  }
+  const images: RgbaImage[] = [];
+  for (const path of paths) images.push(await readImage(path));
+  return preprocessBatch(images, p);
 }

@@ -2,6 +2,7 @@ import { isConvzooError } from '@convzoo/core';
 import { parse } from './args.js';
 import type { Command } from './command.js';
 import { benchCommand } from './commands/bench.js';
+import { embedCommand } from './commands/embed.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -14,7 +15,7 @@ import { UsageError } from './errors.js';
 import { handleInterrupts } from './interrupts.js';
 import { processIo, type Io } from './output.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, importCommand, predictCommand, trainCommand, evalCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [listCommand, summaryCommand, exportCommand, importCommand, predictCommand, embedCommand, trainCommand, evalCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConvzooError, type Model } from '@convzoo/core';
+import { ConvzooError, type Model, type Preprocessing } from '@convzoo/core';
 import { checkOutputPath, writeDirAtomic, writeFileAtomic } from '@convzoo/core/node';
 import { buildOnnx, type ExportOptions } from '@convzoo/onnx';
 import { exportOnnxFile } from '@convzoo/onnx/node';
@@ -19,6 +19,11 @@ export interface TritonOptions extends ExportOptions {
   readonly instances?: number;
 }
 
+/** Triton ModelConfig `parameters`: the model's preprocessing as JSON under `convzoo.preprocessing` (the key the ONNX file's metadata uses too). */
+function parametersBlock(p: Preprocessing): string {
+  return `parameters: {\n  key: "convzoo.preprocessing"\n  value: { string_value: ${JSON.stringify(JSON.stringify(p))} }\n}`;
+}
+
 interface TensorSpec {
   readonly name: string;
   /** Without the batch dimension. */
@@ -30,7 +35,9 @@ function tensorBlock(t: TensorSpec): string {
 }
 
 /** config.pbtxt text (protobuf text format, Triton's ModelConfig). */
-export function tritonConfig(name: string, inputs: readonly TensorSpec[], outputs: readonly TensorSpec[], opts: TritonOptions = {}): string {
+export function tritonConfig(
+  name: string, inputs: readonly TensorSpec[], outputs: readonly TensorSpec[], opts: TritonOptions = {}, preprocessing?: Preprocessing,
+): string {
   const lines = [
     `name: "${name}"`,
     'platform: "onnxruntime_onnx"',
@@ -40,6 +47,7 @@ export function tritonConfig(name: string, inputs: readonly TensorSpec[], output
     'dynamic_batching { }',
     `instance_group [\n  {\n    count: ${opts.instances ?? 1}\n    kind: ${opts.gpu ? 'KIND_GPU' : 'KIND_CPU'}\n  }\n]`,
   ];
+  if (preprocessing !== undefined) lines.push(parametersBlock(preprocessing));
   if (opts.gpu) {
     lines.push('optimization {\n  execution_accelerators {\n    gpu_execution_accelerator: [\n      {\n        name: "tensorrt"\n' +
       '        parameters { key: "precision_mode" value: "FP32" }\n      }\n    ]\n  }\n}');
@@ -66,7 +74,7 @@ export function exportTriton(model: Model, repo: string, opts: TritonOptions = {
     name: vi.name!,
     dims: vi.type!.tensorType!.shape!.dim!.slice(1).map((d) => Number(d.dimValue)),
   });
-  const config = tritonConfig(name, proto.graph!.input!.map(spec), proto.graph!.output!.map(spec), opts);
+  const config = tritonConfig(name, proto.graph!.input!.map(spec), proto.graph!.output!.map(spec), opts, model.preprocessing);
   checkOutputPath(repo, 'directory');
   const final = join(repo, name);
   writeDirAtomic(final, (staging) => {

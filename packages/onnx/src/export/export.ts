@@ -108,7 +108,10 @@ export function buildOnnx(model: Model, opts: ExportOptions = {}): { proto: IMod
     }
     g.output(o, o, DataType.FLOAT, dimsOf(shape, outputLayout));
   }
-  return g.build(model.name);
+  const built = g.build(model.name);
+  // The file says how images become its input, as torchvision's weights carry their transforms.
+  if (model.preprocessing !== undefined) built.proto.metadataProps = [{ key: 'convzoo.preprocessing', value: JSON.stringify(model.preprocessing) }];
+  return built;
 }
 
 /** Lays the model out as ONNX bytes, optionally with the weights in an external data file. */
