@@ -130,7 +130,7 @@ describe('convzoo predict', () => {
     ['a wrong input shape', ['predict', 'lenet5', '--input', 'X28', '--output', 'Y'], 'input shape [2, 28, 28, 1] does not match the model input [N, 32, 32, 1] (NHWC)'],
     ['an unknown backend', ['predict', 'lenet5', '--backend', 'tpu', '--input', 'X', '--output', 'Y'], '--backend must be one of auto, tfjs-wasm, tfjs-cpu, ort-cpu, ort-cuda, got "tpu"'],
     ['a missing input file', ['predict', 'lenet5', '--input', 'missing.npy', '--output', 'Y'], 'missing.npy: no such file or directory'],
-    ['no input', ['predict', 'lenet5'], 'convzoo predict: needs --input X.npy and --output Y.npy (or --image PNG)'],
+    ['no input', ['predict', 'lenet5'], 'convzoo predict: needs --input X.npy and --output Y.npy (or --image FILES)'],
     ['CUDA where there is none', ['predict', 'lenet5', '--backend', 'ort-cuda', '--input', 'X', '--output', 'Y'], 'cuda'],
   ])('rejects %s with exit code 2 and writes nothing', async (_n, argv, message) => {
     const x28 = join(dir, 'x28.npy');

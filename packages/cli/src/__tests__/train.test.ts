@@ -31,7 +31,7 @@ describe('convzoo train and eval', () => {
     const straight = join(root, 'straight');
     const r = await run('train', 'lenet5', ...small, '--epochs', '2', '--out', straight);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(straight).sort()).toEqual(['checkpoints', 'graph.json', 'history.json', 'history.svg', 'optimizer.safetensors', 'weights.safetensors']);
+    expect(readdirSync(straight).sort()).toEqual(['checkpoints', 'graph.json', 'history.json', 'history.svg', 'optimizer.safetensors', 'preprocessing.json', 'weights.safetensors']);
     expect(readdirSync(join(straight, 'checkpoints')).sort()).toEqual(['epoch-1.safetensors', 'epoch-2.safetensors']);
     const history = JSON.parse(readFileSync(join(straight, 'history.json'), 'utf8'));
     expect(history.completedEpochs).toBe(2);
@@ -93,7 +93,7 @@ describe('convzoo train and eval', () => {
     const r = await run('train', 'lenet5', ...ort, '--epochs', '2', '--out', straight);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('with ort-cpu,');
-    expect(readdirSync(straight).sort()).toEqual(['checkpoints', 'graph.json', 'history.json', 'history.svg', 'optimizer.safetensors', 'weights.safetensors']);
+    expect(readdirSync(straight).sort()).toEqual(['checkpoints', 'graph.json', 'history.json', 'history.svg', 'optimizer.safetensors', 'preprocessing.json', 'weights.safetensors']);
     const history = JSON.parse(readFileSync(join(straight, 'history.json'), 'utf8'));
     expect(history.config.backend).toBe('ort-cpu');
     expect(history.history[1].valAccuracy).toBeGreaterThan(0.5);
@@ -136,10 +136,10 @@ describe('convzoo train and eval', () => {
       writeFileSync(file, PNG.sync.write(png));
       const r = await run('predict', join(root, 'straight'), '--image', file, '--json');
       expect(r.code, r.stderr).toBe(0);
-      const doc = JSON.parse(r.stdout);
-      expect(doc.top).toHaveLength(3);
-      expect(doc.top[0].class).toBe(predicted[i]);
-      expect(doc.top[0].probability).toBeGreaterThan(doc.top[1].probability);
+      const [{ top }] = JSON.parse(r.stdout).images;
+      expect(top).toHaveLength(5);
+      expect(top[0].class).toBe(predicted[i]);
+      expect(top[0].probability).toBeGreaterThan(top[1].probability);
     }
     const text = await run('predict', join(root, 'straight'), '--image', join(root, 'digit-0.png'));
     expect(text.stdout).toMatch(/^1\. \d  \d+\.\d%\n2\. /);
@@ -154,7 +154,7 @@ describe('convzoo train and eval', () => {
     ['a model too big for 32x32', ['train', 'alexnet', '--dataset', 'mnist', '--out', 'D'], 'does not fit input'],
     ['CUDA training where there is none', ['train', 'lenet5', '--dataset', 'mnist', '--backend', 'ort-cuda', '--out', 'D'], "--backend ort-cuda: ONNX Runtime's CUDA execution provider"],
     ['an unknown training backend', ['train', 'lenet5', '--dataset', 'mnist', '--backend', 'tpu', '--out', 'D'], '--backend must be one of auto, tfjs-wasm, tfjs-cpu, ort-cpu, ort-cuda, got "tpu"'],
-    ['a corrupt PNG', ['predict', 'STRAIGHT', '--image', 'BADPNG'], 'not a readable PNG'],
+    ['a file that is no image', ['predict', 'STRAIGHT', '--image', 'BADPNG'], 'bad.png: not a readable image'],
   ])('rejects %s with exit code 2', async (_n, argv, message) => {
     writeFileSync(join(root, 'bad.png'), 'not a png');
     const mapped = argv.map((a) => (a === 'D' ? join(root, 'never') : a === 'STRAIGHT' ? join(root, 'straight') : a === 'BADPNG' ? join(root, 'bad.png') : a));

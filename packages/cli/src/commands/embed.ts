@@ -56,13 +56,13 @@ ${PREPROCESSING_HELP}
     const node = resolveLayer(model, layer, aliases);
     const features = model.withOutputs([node]);
     const input = await readImages(images, imagePreprocessing(spec, model, values, trainingMetadata(spec)), model.inputShape);
-    warnIfSeeded(spec, values, io);
     const compiled = await (await createBackend(backendName)).compile(features);
     try {
       const [out] = await compiled.predict(input);
       if (out === undefined) throw new ConvzooError('UNSUPPORTED', 'the model produced no output');
       const written = layout === 'nchw' ? toNchw(out) : out;
       writeNpy(output, written);
+      warnIfSeeded(spec, values, io);
       io.err(`wrote ${output}: ${node}${node === layer ? '' : ` (${layer})`} [${written.shape.join(', ')}] (${compiled.device})`);
     } finally {
       await compiled.dispose();

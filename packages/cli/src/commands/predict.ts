@@ -66,7 +66,6 @@ An architecture name runs on seeded random weights (a warning says so) unless --
       const bad = nonFinite(input.data);
       if (bad.count > 0) io.err(`warning: ${values.input as string} holds ${bad.count} NaN or infinite value(s) (the first at flat index ${bad.first}); their outputs will not be numbers`);
     }
-    warnIfSeeded(spec, values, io);
     const backend = await createBackend(backendName);
     const compiled = await backend.compile(model);
     try {
@@ -76,6 +75,8 @@ An architecture name runs on seeded random weights (a warning says so) unless --
         writeNpy(output, out);
         io.err(`wrote ${output} [${out.shape.join(', ')}] (${compiled.device})`);
       }
+      // After the run and the write, so that an error stays the one line on stderr.
+      warnIfSeeded(spec, values, io);
       if (images === undefined) return;
       if (out.shape.length !== 2) throw new UsageError(`--image ranks classes, but ${model.name} outputs [${out.shape.join(', ')}]; use convzoo embed for feature maps`);
       const classes = out.shape[1]!;
