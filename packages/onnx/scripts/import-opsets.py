@@ -310,6 +310,8 @@ for v in at('MaxPool'):
     case('MaxPool', v, 'kernel 3, strides 2, pads 1', [N('MaxPool', ['x'], ['y'], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])])
     case('MaxPool', v, 'kernel 3, strides 2, auto_pad SAME_UPPER', [N('MaxPool', ['x'], ['y'], kernel_shape=[3, 3], strides=[2, 2], auto_pad='SAME_UPPER')])
     case('MaxPool', v, 'kernel 2, auto_pad SAME_LOWER', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], auto_pad='SAME_LOWER')])
+    # torch before opset 10 writes ceil_mode as end padding that no window reaches in full.
+    case('MaxPool', v, 'kernel 3, strides 2, end pads 2 past the last window', [N('MaxPool', ['x'], ['y'], kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 2, 2])])
     if v >= 8:
         case('MaxPool', v, 'storage_order 1', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], storage_order=1)])
     if v >= 10:

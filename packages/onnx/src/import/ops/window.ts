@@ -33,7 +33,16 @@ export function windowFromAttrs(node: OnnxNode, a: Attrs, size: readonly number[
   } else if (autoPad === 'NOTSET') {
     const p = a.ints('pads', [0, 0, 0, 0]);
     if (p.length !== 4 || p.some((x) => x < 0)) throw nodeError(node, `pads must be 4 non-negative values [top, left, bottom, right], got ${JSON.stringify(p)}`, 'UNSUPPORTED');
-    padding = p.every((x) => x === 0) ? 'valid' : [[p[0]!, p[2]!], [p[1]!, p[3]!]];
+    // torch before opset 10 writes ceil_mode as extra end padding, which may reach past every
+    // window (and past what convzoo allows): trim each end to what the last window covers.
+    const end = (d: 0 | 1) => {
+      if (a.int('ceil_mode', 0) !== 0) return p[d + 2]!;
+      const span = (k[d]! - 1) * dilation[d]! + 1;
+      const out = Math.floor((size[d]! + p[d]! + p[d + 2]! - span) / strides[d]!) + 1;
+      return Math.min(p[d + 2]!, Math.max(0, (out - 1) * strides[d]! + span - size[d]! - p[d]!));
+    };
+    const [bottom, right] = [end(0), end(1)];
+    padding = p[0] === 0 && p[1] === 0 && bottom === 0 && right === 0 ? 'valid' : [[p[0]!, bottom], [p[1]!, right]];
   } else {
     throw nodeError(node, `auto_pad ${autoPad} is not supported (NOTSET, SAME_UPPER, SAME_LOWER or VALID)`, 'UNSUPPORTED');
   }
