@@ -115,6 +115,8 @@ describe('convzoo train and eval', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('with ort-cpu,');
     expect(JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8')).config.backend).toBe('ort-cpu');
+    // the model directory says how photos must be prepared for it: MNIST's statistics, padded to 32x32
+    expect(JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8'))).toMatchObject({ preset: 'mnist', pad: 2, mean: [0.1307], std: [0.3081] });
     const e = await run('eval', dir, '--limit', '200', '--json');
     expect(e.code, e.stderr).toBe(0);
     expect(JSON.parse(e.stdout).backend).toBe('ort-cpu');

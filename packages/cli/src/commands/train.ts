@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConvzooError, create, decodeSafetensors, encodeSafetensors, sizeOf, type Model, type TensorMap } from '@convzoo/core';
+import { ConvzooError, create, decodeSafetensors, encodeSafetensors, MNIST, sizeOf, type Model, type TensorMap } from '@convzoo/core';
 import { GRAPH_FILE, WEIGHTS_FILE, loadModelDir, prepareOutputDir, readFileChecked, saveModelDir, writeFileAtomic } from '@convzoo/core/node';
 import type { FitOptions, OptimizerSpec } from '@convzoo/core';
 import { DATASETS, FASHION_MNIST_STATS, MNIST_STATS, loadDataset, trainValidationSplit, type Dataset } from '@convzoo/datasets';
@@ -171,6 +171,8 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
       const all = prepare(config.dataset, model, 'train', config.limit);
       const { train, validation } = trainValidationSplit(all, 1 / 12, config.seed);
       const stats = DATASET_STATS[config.dataset];
+      // What predict must do to a photo for this model: the data set's own statistics and padding.
+      const trained = model.withPreprocessing({ ...MNIST, pad: (model.inputShape[0]! - 28) / 2, mean: [stats.mean], std: [stats.std] });
       io.err(`training ${model.name} on ${config.dataset} (${train.labels.length} train / ${validation.labels.length} validation images) with ${made.device}, ` +
         `${config.optimizer} lr ${config.learningRate} (${config.schedule}), batch ${config.batchSize}, epochs ${history.length + 1}..${config.epochs}`);
       const tty = process.stderr.isTTY === true;
@@ -203,7 +205,7 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
             // Order matters: history.json names the checkpoint, so it is written last.
             writeFileAtomic(join(dir, OPTIMIZER_FILE), encodeSafetensors(state));
             writeFileAtomic(join(dir, CHECKPOINTS, `epoch-${epoch + 1}.safetensors`), encodeSafetensors(model.weights, meta(epoch + 1)));
-            saveModelDir(model, dir, meta(epoch + 1));
+            saveModelDir(trained, dir, meta(epoch + 1));
             writeFileAtomic(join(dir, 'history.svg'), historySvg(`${model.name} on ${config.dataset}`, [...history, point]));
             writeFileAtomic(join(dir, HISTORY_FILE), `${JSON.stringify({ config, completedEpochs: epoch + 1, history: [...history, point] } satisfies HistoryFile, null, 1)}\n`);
             history = [...history, point]; // only once the epoch is on disk: undo() goes by it
