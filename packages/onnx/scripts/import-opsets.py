@@ -497,6 +497,8 @@ for v in at('Squeeze'):
     case('Squeeze', v, 'axes [2, 3] of [N, C, 1, 1]', *ax(2, 3))
     if v >= 11:
         case('Squeeze', v, 'axes [-1, -2]', *ax(-1, -2))
+    gmp = ([N('GlobalMaxPool', ['x'], ['p']), N('Squeeze', ['p', 'ax'], ['y'])], [('ax', i64(2, 3))]) if v >= 13 else ([N('GlobalMaxPool', ['x'], ['p']), N('Squeeze', ['p'], ['y'], axes=[2, 3])], [])
+    case('Squeeze', v, 'axes [2, 3] after GlobalMaxPool', *gmp)
     case('Squeeze', v, 'axes absent', [N('GlobalAveragePool', ['x'], ['p']), N('Squeeze', ['p'], ['y'])], refuse='axes "absent" is not supported')
 
 G = q((6, 4))

@@ -2,11 +2,12 @@
  * @convzoo/onnx's operator x opset x attribute-form table (packages/onnx/fixtures, expected
  * outputs from a float64 numpy reference) on the two runtimes: each imported case runs on ort-cpu
  * and tfjs-wasm within 1e-5. The original ONNX files run on onnxruntime itself too (opset 7 and
- * later, the oldest it loads), which checks the table's expected values independently.
+ * later, the oldest it loads), which checks the table's expected values independently. The
+ * torch.onnx.export fixtures at opsets 9 to 17 run on both runtimes like torch, within 1e-4.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { TensorData } from '@convzoo/core';
+import { decodeNpy, maxRelDiff, type TensorData } from '@convzoo/core';
 import { importOnnx } from '@convzoo/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
@@ -63,4 +64,19 @@ describe('import across opsets on ort-cpu and tfjs-wasm', () => {
     }
     expect(checked).toBeGreaterThan(300);
   });
+});
+
+describe('torch.onnx.export at opsets 9 to 17 on ort-cpu and tfjs-wasm', () => {
+  const fixture = (name: string) => readFileSync(new URL(`../../../onnx/fixtures/torch/${name}`, import.meta.url));
+  for (const name of ['lenet_like', 'tiny_conv_bn_pool']) {
+    for (const opset of [9, 11, 13, 17]) {
+      it(`${name} at opset ${opset}`, async () => {
+        const model = importOnnx(fixture(`${name}.opset${opset}.onnx`));
+        const input = decodeNpy(fixture(`${name}.input.npy`));
+        const expected = decodeNpy(fixture(`${name}.output.npy`));
+        expect(maxRelDiff((await ortPredict(model, input))[0]!.data, expected.data)).toBeLessThan(1e-4);
+        expect(maxRelDiff((await tfjsWasmPredict(model, input))[0]!.data, expected.data)).toBeLessThan(1e-4);
+      });
+    }
+  }
 });
