@@ -49,9 +49,9 @@ export class ImportContext {
 
   /**
    * The bias of MatMul + Add (tf2onnx's Dense): when the node's only reader is an Add of an
-   * initializer with `units` values, those values, and that Add then passes its input through.
+   * initializer with `units` values, those values and that Add, which then passes its input through.
    */
-  takeBias(node: OnnxNode, units: number): Float32Array | undefined {
+  takeBias(node: OnnxNode, units: number): { bias: Float32Array; add: OnnxNode } | undefined {
     const out = node.outputs[0] ?? '';
     const readers = this.readers.get(out) ?? [];
     const next = readers[0];
@@ -59,7 +59,7 @@ export class ImportContext {
     const bias = this.graph.initializers.get(next!.inputs[next!.inputs[0] === out ? 1 : 0]!);
     if (bias === undefined || bias.dims.reduce((p, d) => p * d, 1) !== units || bias.dims.slice(0, -1).some((d) => d !== 1)) return undefined;
     this.absorbed.add(next!);
-    return bias.floats();
+    return { bias: bias.floats(), add: next! };
   }
 
   isAbsorbed(node: OnnxNode): boolean {

@@ -5,10 +5,11 @@ import type { Handler } from './types.js';
 import { constIn, tensorIn } from './values.js';
 
 /**
- * A Dense node computing x * W (+ bias) for the ONNX [k, units] matrix W (`at(r, u)` is W[r][u]).
- * convzoo's kernel row r is ONNX row r, or perm[r]'s source after an NCHW flatten.
+ * A Dense node computing x * W (+ bias) for the ONNX [k, units] matrix W (`at(r, u)` is W[r][u]),
+ * named after `namedBy` (the node whose output it is). convzoo's kernel row r is ONNX row r, or
+ * perm[r]'s source after an NCHW flatten.
  */
-export function denseValue(node: OnnxNode, v: TensorValue, ctx: ImportContext, k: number, units: number, at: (r: number, u: number) => number, bias: Float32Array | undefined): TensorValue {
+export function denseValue(node: OnnxNode, v: TensorValue, ctx: ImportContext, k: number, units: number, at: (r: number, u: number) => number, bias: Float32Array | undefined, namedBy = node): TensorValue {
   const perm = v.kind === 'flat' ? flattenPermutation(v.from) : undefined;
   const features = v.node.shape[v.node.shape.length - 1]!;
   if (features !== k) throw nodeError(node, `the weights have ${k} input rows but the input has ${features} features`);
@@ -17,7 +18,7 @@ export function denseValue(node: OnnxNode, v: TensorValue, ctx: ImportContext, k
     const row = perm ? perm[r]! : r;
     for (let u = 0; u < units; u++) kernel[row * units + u] = at(r, u);
   }
-  const out = ctx.add(node, 'Dense', [v.node], { units, useBias: bias !== undefined }, {
+  const out = ctx.add(namedBy, 'Dense', [v.node], { units, useBias: bias !== undefined }, {
     kernel: { shape: [k, units], data: kernel },
     ...(bias ? { bias: { shape: [units], data: bias } } : {}),
   });

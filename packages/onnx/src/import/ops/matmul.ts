@@ -13,5 +13,6 @@ export const matmul: Handler = (node, [x, bIn], ctx) => {
   if (b.dims.length !== 2) throw nodeError(node, `only a 2-D constant B is supported, got dims [${b.dims.join(', ')}]`, 'UNSUPPORTED');
   const [k, units] = b.dims as [number, number];
   const src = b.floats();
-  return denseValue(node, v, ctx, k, units, (r, u) => src[r * units + u]!, ctx.takeBias(node, units));
+  const bias = ctx.takeBias(node, units);
+  return denseValue(node, v, ctx, k, units, (r, u) => src[r * units + u]!, bias?.bias, bias?.add);
 };
