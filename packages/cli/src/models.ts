@@ -1,7 +1,7 @@
 /**
  * Resolves the model argument every command takes: an architecture name from the registry
  * (built with --variant/--seed/--input-shape/--classes and its family's own flags, such as
- * GoogLeNet's --no-aux) or a model directory.
+ * GoogLeNet's --no-aux) or a model directory, then --weights FILE loaded into it.
  */
 import '@convzoo/arch-lenet';
 import '@convzoo/arch-alexnet';
@@ -10,15 +10,20 @@ import '@convzoo/arch-inception';
 import '@convzoo/arch-resnet';
 import { existsSync, statSync } from 'node:fs';
 import { MAX_ACTIVATION_ELEMENTS, create, list, registry, sizeOf, type Model, type ModelFlag, type ModelOptions } from '@convzoo/core';
-import { loadModelDir } from '@convzoo/core/node';
-import { MAX_CLASSES, MAX_SEED, int, shape3, type Options, type Parsed } from './args.js';
+import { loadModelDir, readFileChecked } from '@convzoo/core/node';
+import { loadWeights } from '@convzoo/weights';
+import { MAX_CLASSES, MAX_SEED, int, required, shape3, type Options, type Parsed } from './args.js';
 import { UsageError } from './errors.js';
 
 /** The families' own switches (GoogLeNet's --no-aux): data on the registry entries imported above. */
 const FAMILY_FLAGS = [...new Set(list().flatMap((e) => (e.flags ?? []).map((f) => f.flag)))];
 
+/** --weights FILE: what every command that takes a model accepts. */
+export const WEIGHTS_OPTION: Options = { weights: { type: 'string' } };
+
 /** The flags that shape a model built from the registry. */
 export const MODEL_OPTIONS: Options = {
+  ...WEIGHTS_OPTION,
   variant: { type: 'string' },
   seed: { type: 'string' },
   'input-shape': { type: 'string' },
@@ -62,11 +67,29 @@ export function isDirectory(path: string): boolean {
 export function resolveModel(spec: string, values: Parsed['values']): Model {
   if (isDirectory(spec) || spec.includes('/')) {
     for (const flag of Object.keys(MODEL_OPTIONS)) {
-      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to an architecture name, not to the model directory ${spec}`);
+      if (values[flag] !== undefined && !(flag in WEIGHTS_OPTION)) throw new UsageError(`--${flag} applies to an architecture name, not to the model directory ${spec}`);
     }
-    return loadModelDir(spec);
+    return withWeightsFile(loadModelDir(spec), values);
   }
-  return create(spec, modelOptions(spec, values));
+  return withWeightsFile(create(spec, modelOptions(spec, values)), values);
+}
+
+/**
+ * --weights FILE (a .pth / .pt state dict or .safetensors, torchvision / timm names or
+ * convzoo's) loaded into the model. Strict unless `report` is given (train initialising a new
+ * head): then what did not fit is kept as initialised and reported through it.
+ */
+export function withWeightsFile(model: Model, values: Parsed['values'], report?: (line: string) => void): Model {
+  if (values.weights === undefined) return model;
+  const file = required(values.weights as string, '--weights FILE');
+  const result = loadWeights(model, readFileChecked(file), { file, strict: report === undefined });
+  const kept = [...result.missing, ...result.mismatched];
+  if (report !== undefined) {
+    report(`--weights ${file}: loaded ${result.loaded.length} of ${model.paramEntries().length} tensors` +
+      (kept.length > 0 ? `; kept as initialised: ${kept.join(', ')}` : '') +
+      (result.unexpected.length > 0 ? `; unused from the file: ${result.unexpected.join(', ')}` : ''));
+  }
+  return result.model;
 }
 
 /**

@@ -76,8 +76,9 @@ function hooks(persistentLoad: (pid: readonly unknown[]) => Storage, fail: (msg:
         case 'torch._utils._rebuild_parameter':
           if (!(args[0] instanceof TensorRef)) fail('_rebuild_parameter of something that is not a tensor');
           return args[0];
-        default: {
-          // _rebuild_tensor(storage, storage_offset, size, stride) and _v2 (+ requires_grad, hooks, ...).
+        case 'torch._utils._rebuild_tensor':
+        case 'torch._utils._rebuild_tensor_v2': {
+          // (storage, storage_offset, size, stride), and for _v2 requires_grad, hooks, ... after them.
           const [storage, offset, shape, stride] = args;
           const ints = (t: unknown) => t instanceof PyTuple && t.items.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
           if (!(storage instanceof Storage) || !Number.isSafeInteger(offset) || (offset as number) < 0 || !ints(shape) || !ints(stride)) {
@@ -91,6 +92,8 @@ function hooks(persistentLoad: (pid: readonly unknown[]) => Storage, fail: (msg:
           if (last >= storage.numel) fail(`tensor reaches element ${last} of a storage of ${storage.numel}`);
           return new TensorRef(storage, offset as number, dims, strides);
         }
+        default:
+          return fail(`${fn.qualified} is a storage type, not something a state dict calls`);
       }
     },
   };

@@ -6,21 +6,22 @@ import type { Command } from '../command.js';
 import { MAX_BATCH, choice, int, required } from '../args.js';
 import { AUTO_HELP, BACKEND_NAMES, backendFlag, createBackend, resolveBackend } from '../backends.js';
 import { prepare } from '../data.js';
-import { checkBatch } from '../models.js';
+import { WEIGHTS_OPTION, checkBatch, withWeightsFile } from '../models.js';
 import { printJson } from '../output.js';
 import { writeNpy } from '../tensors.js';
 
 export const evalCommand: Command = {
   name: 'eval',
   description: 'accuracy, loss and confusion matrix of a model directory on a test set',
-  usage: `convzoo eval <model-dir> --dataset ${DATASETS.join('|')} [--backend ${BACKEND_NAMES.join('|')}] [--limit N] [--predictions P.npy] [--json]
+  usage: `convzoo eval <model-dir> --dataset ${DATASETS.join('|')} [--backend ${BACKEND_NAMES.join('|')}] [--limit N] [--predictions P.npy] [--weights FILE] [--json]
 
 Runs the 10,000-image test set. --json prints { accuracy, loss, confusion, count, backend, device }
 with accuracy in [0, 1] and confusion[true][predicted]. --backend defaults to ${AUTO_HELP}. --predictions writes the predicted class of every image.
+--weights loads a .pth/.pt state dict or .safetensors file (torchvision or convzoo names) into the model first.
 --dataset defaults to the one the model was trained on (recorded by convzoo train).`,
   options: {
     dataset: { type: 'string' }, backend: { type: 'string' }, limit: { type: 'string' },
-    predictions: { type: 'string' }, json: { type: 'boolean' }, batch: { type: 'string' },
+    predictions: { type: 'string' }, json: { type: 'boolean' }, batch: { type: 'string' }, ...WEIGHTS_OPTION,
   },
   positionals: 1,
   async run({ positionals, values }, io) {
@@ -28,7 +29,7 @@ with accuracy in [0, 1] and confusion[true][predicted]. --backend defaults to ${
     const predictions = values.predictions === undefined ? undefined : required(values.predictions as string, '--predictions P.npy');
     // Before the test set runs: a device, FIFO or folder as --predictions is refused at once.
     if (predictions !== undefined) checkOutputPath(predictions, 'file');
-    const model = loadModelDir(dir);
+    const model = withWeightsFile(loadModelDir(dir), values);
     const recorded = decodeSafetensors(readFileChecked(join(dir, WEIGHTS_FILE))).metadata.convzoo_dataset;
     const dataset = choice(values.dataset ?? recorded, '--dataset', DATASETS);
     if (dataset === undefined) throw new ConvzooError('ARGUMENT_INVALID', `needs --dataset (${DATASETS.join(' or ')}): ${dir} records none`);

@@ -9,7 +9,7 @@ const FORMATS = ['onnx', 'safetensors', 'graph', 'triton'] as const;
 export const exportCommand: Command = {
   name: 'export',
   description: 'write a model as ONNX, safetensors weights, graph JSON or a Triton model repository',
-  usage: `convzoo export <arch|model-dir> --format ${FORMATS.join('|')} --out PATH [--variant V] [--seed S] [--input-shape H,W,C] [--classes N] [--no-aux]
+  usage: `convzoo export <arch|model-dir> --format ${FORMATS.join('|')} --out PATH [--variant V] [--seed S] [--input-shape H,W,C] [--classes N] [--no-aux] [--weights FILE]
 
   --format onnx          standard ONNX (opset 17, IR 8), NCHW input, dynamic batch, BatchNorm folded
       --layout nhwc      keep convzoo's NHWC input layout instead

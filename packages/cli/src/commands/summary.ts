@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 export const summaryCommand: Command = {
   name: 'summary',
   description: 'print the layer table, parameter counts and MACs of a model',
-  usage: `convzoo summary <arch|model-dir> [--variant V] [--input-shape H,W,C] [--classes N] [--no-aux] [--json]
+  usage: `convzoo summary <arch|model-dir> [--variant V] [--input-shape H,W,C] [--classes N] [--no-aux] [--weights FILE] [--json]
 convzoo summary --all [--json]
 
   --variant V           architecture variant (default: paper); see convzoo list

@@ -11,7 +11,7 @@ import { historySvg, type HistoryPoint } from '../chart.js';
 import { UsageError } from '../errors.js';
 import { stopOnInterrupt } from '../interrupts.js';
 import { prepare } from '../data.js';
-import { checkBatch } from '../models.js';
+import { WEIGHTS_OPTION, checkBatch, withWeightsFile } from '../models.js';
 import { EpochProgress } from '../progress.js';
 
 const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
@@ -97,7 +97,7 @@ export const trainCommand: Command = {
   description: 'train an architecture on MNIST or Fashion-MNIST with per-epoch checkpoints',
   usage: `convzoo train <arch> --dataset ${DATASETS.join('|')} --out DIR [--epochs N] [--batch B] [--lr X]
               [--optimizer ${OPTIMIZERS.join('|')}] [--schedule constant|cosine] [--backend ${BACKEND_NAMES.join('|')}]
-              [--variant V] [--seed S] [--limit N] [--resume]
+              [--variant V] [--seed S] [--limit N] [--resume] [--weights FILE]
 
 Trains with softmax cross-entropy, holding out 1/12 of the training images (5,000 of MNIST's
 60,000) for validation. Every epoch writes a checkpoint atomically: DIR/graph.json and
@@ -112,7 +112,7 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
   options: {
     dataset: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
     lr: { type: 'string' }, optimizer: { type: 'string' }, schedule: { type: 'string' }, backend: { type: 'string' },
-    variant: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' }, resume: { type: 'boolean' },
+    variant: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' }, resume: { type: 'boolean' }, ...WEIGHTS_OPTION,
   },
   positionals: 1,
   async run({ positionals, values }, io) {
@@ -144,6 +144,8 @@ Defaults: lenet5 ${JSON.stringify(DEFAULTS.lenet5)}; others ${JSON.stringify(FAL
         throw new UsageError(`${dir} already holds a model; use --resume to continue it or choose another --out`);
       }
       model = create(config.arch, { ...(config.variant ? { variant: config.variant } : {}), numClasses: 10, inputShape: [32, 32, 1], seed: config.seed });
+      // Initialised from the file where its tensors fit; the new head (and whatever else differs) stays seeded.
+      model = withWeightsFile(model, values, (line) => io.err(line));
     }
 
     checkBatch(model, config.batchSize);

@@ -1,0 +1,56 @@
+/**
+ * Property-based fuzzing of the state-dict reader (fast-check): mutated, truncated, extended and
+ * random files, zip and legacy, end in tensors or a ConvzooError, never another exception, a hang
+ * or a huge allocation. CONVZOO_FUZZ_RUNS scales it (default 1,000 per property).
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { ConvzooError } from '@convzoo/core';
+import { unzipSync, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { readTorch } from '../index.js';
+
+const RUNS = Number(process.env.CONVZOO_FUZZ_RUNS ?? 1000);
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+
+function outcome(bytes: Uint8Array): void {
+  const start = performance.now();
+  try {
+    readTorch(bytes);
+  } catch (e) {
+    if (!(e instanceof ConvzooError)) throw new Error(`readTorch threw a non-convzoo error: ${(e as Error)?.stack ?? String(e)}`);
+  }
+  expect(performance.now() - start).toBeLessThan(1000);
+}
+
+const mutations = (base: Uint8Array) => fc.oneof(
+  fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }).map((edits) => {
+    const b = Uint8Array.from(base);
+    for (const [i, v] of edits) b[i] = v;
+    return b;
+  }),
+  fc.nat(base.length).map((n) => base.subarray(0, n)),
+  fc.tuple(fc.nat(base.length), fc.uint8Array({ minLength: 1, maxLength: 64 })).map(([i, extra]) => new Uint8Array([...base.subarray(0, i), ...extra, ...base.subarray(i)])),
+);
+
+describe('state-dict reader fuzzing', { timeout: 30_000 + RUNS * 20 }, () => {
+  const legacy = fixture('tiny-legacy.pth');
+  const zip = fixture('tiny.pth');
+  const entries = unzipSync(zip);
+  const pkl = Object.keys(entries).find((n) => n.endsWith('/data.pkl'))!;
+
+  it('legacy files: byte edits, truncations, insertions', () => {
+    fc.assert(fc.property(mutations(legacy), outcome), { numRuns: RUNS });
+  });
+
+  it('zip files: the pickle inside mutated (the zip layer is fflate\'s)', () => {
+    fc.assert(fc.property(mutations(entries[pkl]!), (p) => outcome(zipSync({ ...entries, [pkl]: p }, { level: 0 }))), { numRuns: RUNS });
+  });
+
+  it('random pickles from the opcodes a state dict uses', () => {
+    const ops = [0x28, 0x2e, 0x4e, 0x88, 0x89, 0x4b, 0x7d, 0x5d, 0x29, 0x74, 0x85, 0x86, 0x87, 0x71, 0x68, 0x73, 0x75, 0x61, 0x65, 0x52, 0x62, 0x51, 0x93, 0x94, 0x8c];
+    fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(...ops), fc.integer({ min: 0, max: 255 })), { maxLength: 200 }), (body) => {
+      outcome(new Uint8Array([0x80, 2, ...body]));
+    }), { numRuns: RUNS });
+  });
+});
