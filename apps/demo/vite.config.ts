@@ -65,7 +65,7 @@ const port = Number(process.env.PORT) || 5173;
  * Cross-origin isolation: SharedArrayBuffer, hence onnxruntime-web's wasm threads, exists only in
  * pages served with these. Everything the app loads is its own, so require-corp costs nothing.
  */
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+export const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   root,

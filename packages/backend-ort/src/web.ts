@@ -53,7 +53,7 @@ export function ortWebgpuStatus(): Promise<WebgpuStatus> {
     }
     try {
       const g = new GraphBuilder('webgpu_probe');
-      const session = await ortWeb.InferenceSession.create(exportOnnx(Model.init(g.build([g.relu(g.input([4]))]))), { executionProviders: ['webgpu'] });
+      const session = await ortWeb.InferenceSession.create(exportOnnx(Model.init(g.build([g.relu(g.input([4]))]))), { executionProviders: ['webgpu'], logSeverityLevel: 3 });
       try {
         await session.run({ [session.inputNames[0]!]: new ortWeb.Tensor('float32', new Float32Array(4), [1, 4]) });
       } finally {
@@ -71,6 +71,7 @@ const webRuntime: OrtRuntime<OrtWebDevice> = {
   InferenceSession: ortWeb.InferenceSession,
   Tensor: ortWeb.Tensor,
   fillsPreallocatedOutputs: false,
+  runsOneAtATime: true,
   devices: ORT_WEB_DEVICES,
   async available() {
     return (await ortWebgpuStatus()).available ? ['wasm', 'webgpu'] : ['wasm'];
@@ -120,7 +121,9 @@ export function ortWebThreads(): number | undefined {
  */
 export function ort(opts: OrtWebOptions = {}): OrtBackend<OrtWebDevice> {
   const { wasmPaths, onNotice = (m: string) => console.info(m), ...common } = opts;
-  const backend = new OrtBackend(webRuntime, common);
+  // ORT's C++ warnings reach console.error in a page; the usual one (shape ops placed on the CPU
+  // beside webgpu) is by design, so only errors are logged unless sessionOptions say otherwise.
+  const backend = new OrtBackend(webRuntime, { ...common, sessionOptions: { logSeverityLevel: 3, ...common.sessionOptions } });
   if (wasmPaths !== undefined) ortWeb.env.wasm.wasmPaths = wasmPaths;
   const threads = wasmThreads(opts.threads, onNotice);
   if (threads !== undefined) ortWeb.env.wasm.numThreads = threads;

@@ -7,6 +7,8 @@ import type { Sessions } from './sessions.js';
 
 export class OrtCompiledModel<D extends string> implements CompiledModel {
   private session: InferenceSession | undefined;
+  /** The last queued run, where the runtime takes one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly model: Model,
@@ -31,7 +33,16 @@ export class OrtCompiledModel<D extends string> implements CompiledModel {
     const n = checkPredictInput(this.model, input);
     const { Tensor } = this.sessions.runtime;
     const feeds = { [this.model.graph.inputs[0]!]: new Tensor('float32', input.data, [n, ...this.model.inputShape]) };
-    const results = await this.session.run(feeds);
+    const session = this.session;
+    const run = () => session.run(feeds);
+    let pending: Promise<InferenceSession.ReturnType>;
+    if (this.sessions.runtime.runsOneAtATime) {
+      pending = this.queue.then(run);
+      this.queue = pending.catch(() => undefined);
+    } else {
+      pending = run();
+    }
+    const results = await pending;
     return this.model.graph.outputs.map((name) => {
       const t = results[name]!;
       return { shape: [...t.dims], data: t.data as Float32Array };
@@ -41,6 +52,7 @@ export class OrtCompiledModel<D extends string> implements CompiledModel {
   async dispose(): Promise<void> {
     const s = this.session;
     this.session = undefined;
+    await this.queue;
     await s?.release();
   }
 }

@@ -13,6 +13,11 @@ export interface OrtRuntime<D extends string> {
    * (onnxruntime-node does; onnxruntime-web's wasm build returns them untouched).
    */
   readonly fillsPreallocatedOutputs: boolean;
+  /**
+   * Whether a session takes one run at a time (onnxruntime-web rejects a second with "Session
+   * already started"), so that predicts on one compiled model are queued. Default false.
+   */
+  readonly runsOneAtATime?: boolean;
   /** Every device the entry knows, the first the default. */
   readonly devices: readonly D[];
   /** The devices that can really run here. */
