@@ -39,7 +39,7 @@ const LOADERS: Record<TfjsDevice, (opts: DeviceOptions) => Promise<string>> = {
   async webgl() {
     if (tf.findBackendFactory('webgl') === null) {
       await importOptional('@tensorflow/tfjs-backend-webgl').catch(() => {
-        throw new Error('install @tensorflow/tfjs-backend-webgl');
+        throw new Error(isNode ? 'install @tensorflow/tfjs-backend-webgl' : "import '@tensorflow/tfjs-backend-webgl' in the app before using this device (install it)");
       });
     }
     // The package registers its backend only where a browser (a document) exists.
@@ -50,7 +50,8 @@ const LOADERS: Record<TfjsDevice, (opts: DeviceOptions) => Promise<string>> = {
     if (typeof navigator === 'undefined' || !('gpu' in navigator)) throw new Error('this environment has no WebGPU (navigator.gpu)');
     if (tf.findBackendFactory('webgpu') === null) {
       await importOptional('@tensorflow/tfjs-backend-webgpu').catch(() => {
-        throw new Error('install @tensorflow/tfjs-backend-webgpu');
+        // A bundled page cannot import an optional peer by its bare name: the app imports it.
+        throw new Error(isNode ? 'install @tensorflow/tfjs-backend-webgpu' : "import '@tensorflow/tfjs-backend-webgpu' in the app before using this device (install it)");
       });
     }
     return 'webgpu';

@@ -6,7 +6,7 @@
 import { GraphBuilder, isConvzooError, maxRelDiff, Model } from '@convzoo/core';
 import { randomInput, referencePredict } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
-import { ort } from '../web.js';
+import { ort, ortWebThreads } from '../web.js';
 
 function tiny(): Model {
   const g = new GraphBuilder('tiny');
@@ -38,6 +38,31 @@ describe('@convzoo/backend-ort/web', () => {
       await backend.dispose();
     }
     for (const [key, t] of a.weights) expect(maxRelDiff(t.data, b.weights.get(key)!.data), key).toBeLessThan(1e-5);
+  });
+
+  it('wasm: concurrent predicts on one compiled model (onnxruntime-web runs one at a time) equal sequential ones', async () => {
+    const compiled = await ort({ threads: 1 }).compile(tiny());
+    const inputs = Array.from({ length: 6 }, (_, i) => randomInput([2, 6, 6, 2], 20 + i));
+    const sequential: Float32Array[] = [];
+    for (const x of inputs) sequential.push((await compiled.predict(x))[0]!.data);
+    const concurrent = await Promise.all([...inputs.map((x) => compiled.predict(x)), compiled.dispose().then(() => [])]);
+    concurrent.slice(0, -1).forEach(([y], i) => expect(y!.data).toEqual(sequential[i]));
+    await expect(compiled.predict(inputs[0]!)).rejects.toThrow(/predict after dispose/);
+  });
+
+  it('a page that is not cross-origin isolated: one thread, and one notice per page saying why', () => {
+    const page = globalThis as { document?: unknown };
+    page.document = {};
+    try {
+      const notices: string[] = [];
+      ort({ onNotice: (m) => notices.push(m) });
+      ort({ onNotice: (m) => notices.push(m) });
+      expect(ortWebThreads()).toBe(1);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatch(/^onnxruntime-web runs on one thread: this page is not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin/);
+    } finally {
+      delete page.document;
+    }
   });
 
   it('webgpu without an adapter: DEVICE_UNAVAILABLE with the reason, never wasm instead', async () => {
