@@ -37,6 +37,8 @@ interface Gpu {
 }
 
 let webgpu: Promise<WebgpuStatus> | undefined;
+/** Set once onnxruntime-web may have started: its thread pool is fixed from then on. */
+let started = false;
 
 /**
  * Whether onnxruntime-web's WebGPU execution provider really runs here: an adapter, then a
@@ -44,6 +46,7 @@ let webgpu: Promise<WebgpuStatus> | undefined;
  */
 export function ortWebgpuStatus(): Promise<WebgpuStatus> {
   webgpu ??= (async (): Promise<WebgpuStatus> => {
+    started = true;
     const gpu = (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
     if (gpu === undefined) return { available: false, reason: 'this browser has no WebGPU (navigator.gpu is missing; it needs a secure context)' };
     try {
@@ -77,6 +80,7 @@ const webRuntime: OrtRuntime<OrtWebDevice> = {
     return (await ortWebgpuStatus()).available ? ['wasm', 'webgpu'] : ['wasm'];
   },
   async ensureDevice(device) {
+    started = true;
     if (device !== 'webgpu') return;
     const status = await ortWebgpuStatus();
     if (!status.available) throw new ConvzooError('DEVICE_UNAVAILABLE', `device 'webgpu' requested: ${status.reason}`);
@@ -106,8 +110,8 @@ function wasmThreads(requested: number | undefined, notice: (message: string) =>
 }
 
 /**
- * The wasm thread count onnxruntime-web runs on (env.wasm.numThreads): fixed by its first
- * session in the page, so the first `ort()` to compile decides it for every backend.
+ * The wasm thread count onnxruntime-web runs on (env.wasm.numThreads). It is fixed when the
+ * page's first session starts; `ort()` calls after that do not change it.
  */
 export function ortWebThreads(): number | undefined {
   return ortWeb.env.wasm.numThreads;
@@ -126,6 +130,6 @@ export function ort(opts: OrtWebOptions = {}): OrtBackend<OrtWebDevice> {
   const backend = new OrtBackend(webRuntime, { ...common, sessionOptions: { logSeverityLevel: 3, ...common.sessionOptions } });
   if (wasmPaths !== undefined) ortWeb.env.wasm.wasmPaths = wasmPaths;
   const threads = wasmThreads(opts.threads, onNotice);
-  if (threads !== undefined) ortWeb.env.wasm.numThreads = threads;
+  if (threads !== undefined && !started) ortWeb.env.wasm.numThreads = threads;
   return backend;
 }

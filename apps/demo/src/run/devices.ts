@@ -4,7 +4,7 @@
  */
 import type { CompiledModel, Model } from '@convzoo/core';
 import { compileOrtWeb, ortWebThreads } from './ort-web.js';
-import { activeBackend, tfjsBackend } from './tfjs-web.js';
+import { activeBackend, tfjsBackend, type BrowserDevice } from './tfjs-web.js';
 
 export const RUN_DEVICES = ['tfjs-webgl', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'ort-wasm', 'ort-webgpu'] as const;
 export type RunDevice = (typeof RUN_DEVICES)[number];
@@ -21,7 +21,7 @@ export function compileOn(device: RunDevice, model: Model, opts: RunOptions = {}
     case 'ort-wasm': return compileOrtWeb(model, 'wasm', opts.threads);
     case 'ort-webgpu': return compileOrtWeb(model, 'webgpu', opts.threads);
     case 'tfjs-webgl': case 'tfjs-webgpu': case 'tfjs-wasm': case 'tfjs-cpu':
-      return tfjsBackend(device.slice(5) as 'webgl').then((b) => b.compile(model));
+      return tfjsBackend(device.slice(5) as BrowserDevice).then((b) => b.compile(model));
   }
 }
 

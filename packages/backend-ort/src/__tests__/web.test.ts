@@ -50,7 +50,7 @@ describe('@convzoo/backend-ort/web', () => {
     await expect(compiled.predict(inputs[0]!)).rejects.toThrow(/predict after dispose/);
   });
 
-  it('a page that is not cross-origin isolated: one thread, and one notice per page saying why', () => {
+  it('a page that is not cross-origin isolated: one thread, one notice per page saying why; the count stays once ORT has started', () => {
     const page = globalThis as { document?: unknown };
     page.document = {};
     try {
@@ -63,6 +63,9 @@ describe('@convzoo/backend-ort/web', () => {
     } finally {
       delete page.document;
     }
+    // onnxruntime-web started in the tests above: its thread pool stays as it is.
+    ort({ threads: 3 });
+    expect(ortWebThreads()).toBe(1);
   });
 
   it('webgpu without an adapter: DEVICE_UNAVAILABLE with the reason, never wasm instead', async () => {
