@@ -1,6 +1,6 @@
 import {
   checkOptionKeys, type Backend, type CompileOptions, type EvaluateOptions, type Evaluation, type FitOptions, type FitResult,
-  type LabeledData, type Model, type Trainer,
+  type TrainingData, type Model, type Trainer,
 } from '@convzoo/core';
 import { TfjsCompiledModel } from './compiled.js';
 import { availableDevices, checkDeviceName, defaultDevice, loadDevice, type DeviceOptions, type TfjsDevice } from './devices.js';
@@ -47,12 +47,12 @@ export class TfjsBackend implements Backend<TfjsCompileOptions>, Trainer {
   }
 
   /** Trains the model's weights in place (see FitOptions). */
-  async fit(model: Model, data: LabeledData, opts: FitOptions = {}): Promise<FitResult> {
+  async fit(model: Model, data: TrainingData, opts: FitOptions = {}): Promise<FitResult> {
     return fit(model, data, await this.device(), opts);
   }
 
   /** Loss and accuracy of the model as it predicts (inference mode). */
-  async evaluate(model: Model, data: LabeledData, opts: EvaluateOptions = {}): Promise<Evaluation> {
+  async evaluate(model: Model, data: TrainingData, opts: EvaluateOptions = {}): Promise<Evaluation> {
     return evaluate(model, data, await this.device(), opts);
   }
 

@@ -10,6 +10,8 @@ export interface RunOptions {
   readonly outputs: readonly string[];
   /** Which dropout masks training draws (core's dropoutMask of seed, step and layer). Default seed 0, step 0. */
   readonly dropout?: { readonly seed: number; readonly step: number };
+  /** Frozen layers (core's resolveFreeze): they run in inference mode while training (BatchNorm keeps its statistics). */
+  readonly frozen?: ReadonlySet<string>;
 }
 
 /** Parameters by `<node>/<param>`: constants to predict, variables to train. */
@@ -37,7 +39,7 @@ export function runGraph(model: Model, input: tf.Tensor, params: ParamTensors, o
       continue;
     }
     const ctx: OpContext = {
-      training: opts.training,
+      training: opts.training && opts.frozen?.has(node.name) !== true,
       param: (name) => {
         const t = params.get(`${node.name}/${name}`);
         if (t === undefined) throw new Error(`no parameter "${node.name}/${name}"`);

@@ -5,7 +5,8 @@
  */
 import { alexnet } from '@convzoo/arch-alexnet';
 import { tfjs } from '@convzoo/backend-tfjs';
-import { maxRelDiff, type Model, type Trainer } from '@convzoo/core';
+import { resnet18 } from '@convzoo/arch-resnet';
+import { frozenLayers, gatherBatch, maxRelDiff, type BatchSource, type Model, type Trainer } from '@convzoo/core';
 import { randomInput } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ort } from '../index.js';
@@ -64,4 +65,53 @@ describe('same seed, same weights on every backend', () => {
     expect(() => ort({ devcie: 'cpu' } as never)).toThrow(/unknown ort options key "devcie"; expected one of: device, threads, sessionOptions/);
     expect(() => tfjs({ devcie: 'cpu' } as never)).toThrow(/unknown tfjs options key "devcie"; expected one of: device, wasmPaths/);
   });
+});
+
+describe('frozen layers, the same on every backend', () => {
+  const n = 24;
+  const data = { x: randomInput([n, 32, 32, 3], 5), y: Array.from({ length: n }, (_, i) => i % 4) };
+  // Batches made on demand (as imageFolder's are): the trainers must give the same weights as from memory.
+  const source: BatchSource = {
+    size: n,
+    sampleShape: [32, 32, 3],
+    batch: async (indices) => gatherBatch(data, indices),
+  };
+  const resnet = () => resnet18({ variant: 'torchvision', inputShape: [32, 32, 3], numClasses: 4, seed: 2 });
+
+  async function train(trainer: Trainer, freeze: 'backbone' | number): Promise<Model> {
+    const m = resnet();
+    // SGD on batches of 12: Adam's normalised steps, or BatchNorm over layer4's 1x1 maps of only a few
+    // samples, would turn float32 rounding-order noise into large differences on any pair of backends.
+    await trainer.fit(m, source, { optimizer: { name: 'sgd', momentum: 0.9 }, learningRate: 0.01, batchSize: 12, epochs: 1, seed: 1, freeze: frozenLayers(m, freeze) });
+    await trainer.dispose();
+    return m;
+  }
+
+  it('ResNet-18 with its first 10 layers frozen (BatchNorm included): frozen weights byte-identical, the rest agree between tfjs-cpu and ort-cpu', async () => {
+    const start = resnet();
+    const frozen = new Set(frozenLayers(start, 10));
+    const [cpu, onnx] = [await train(tfjs({ device: 'cpu' }), 10), await train(ort({ device: 'cpu' }), 10)];
+    for (const p of start.paramEntries()) {
+      const before = Buffer.from(start.weights.get(p.key)!.data.buffer);
+      for (const m of [cpu, onnx]) {
+        const after = Buffer.from(m.weights.get(p.key)!.data.buffer);
+        if (frozen.has(p.node)) expect(after.equals(before), `${p.key} frozen`).toBe(true);
+        else expect(after.equals(before), `${p.key} trained`).toBe(false);
+      }
+      expect(maxRelDiff(onnx.weights.get(p.key)!.data, cpu.weights.get(p.key)!.data), p.key).toBeLessThan(TOLERANCE);
+    }
+  }, 300_000);
+
+  it('optimizer state covers only the layers that train; a BatchNorm frozen after a trainable layer is refused', async () => {
+    for (const trainer of [tfjs({ device: 'cpu' }), ort({ device: 'cpu' })]) {
+      const m = resnet();
+      const r = await trainer.fit(m, source, { epochs: 1, batchSize: 12, freeze: frozenLayers(m, 'backbone') });
+      const keys = [...r.optimizerState.keys()];
+      expect(keys.some((k) => /(^|\/)fc\/kernel\//.test(k))).toBe(true);
+      for (const layer of frozenLayers(m, 'backbone')) expect(keys.filter((k) => k.includes(`/${layer}/`) || k.startsWith(`${layer}/`)), layer).toEqual([]);
+      await expect(trainer.fit(m, source, { freeze: ['layer1_0_bn2'] })).rejects.toThrow(/BatchNorm "layer1_0_bn2" follows a trainable layer/);
+      await expect(trainer.fit(m, source, { freeze: ['nope'] })).rejects.toThrow(/"nope" is not a layer/);
+      await trainer.dispose();
+    }
+  }, 300_000);
 });

@@ -3,7 +3,7 @@
  * Backend (compile, predict) and Trainer (fit, evaluate, dispose) on one device.
  */
 import {
-  checkOptionKeys, type Backend, type EvaluateOptions, type Evaluation, type FitOptions, type FitResult, type LabeledData, type Model, type Trainer,
+  checkOptionKeys, type Backend, type EvaluateOptions, type Evaluation, type FitOptions, type FitResult, type TrainingData, type Model, type Trainer,
 } from '@convzoo/core';
 import { OrtCompiledModel } from './compiled-model.js';
 import { ModelTrainer } from './model-trainer.js';
@@ -36,12 +36,12 @@ export class OrtBackend<D extends string> implements Backend<OrtCompileOptions>,
   }
 
   /** Trains the model's weights in place (see FitOptions). */
-  fit(model: Model, data: LabeledData, opts?: FitOptions): Promise<FitResult> {
+  fit(model: Model, data: TrainingData, opts?: FitOptions): Promise<FitResult> {
     return this.trainerFor(model).fit(data, opts);
   }
 
   /** Loss and accuracy of the model as it predicts (inference mode). */
-  evaluate(model: Model, data: LabeledData, opts?: EvaluateOptions): Promise<Evaluation> {
+  evaluate(model: Model, data: TrainingData, opts?: EvaluateOptions): Promise<Evaluation> {
     return this.trainerFor(model).evaluate(data, opts);
   }
 

@@ -5,9 +5,9 @@
  * tensors. Options, defaults and dropout masks come from core, as on every backend.
  */
 import {
-  applyConnectionMask, batches, checkLabeledData, ConvzooError, dropoutMask, epochOrder, gatherBatch, logitsOf,
-  resolveEvaluateOptions, resolveFitOptions, runFitLoop, sizeOf,
-  type EvaluateOptions, type Evaluation, type FitOptions, type FitResult, type LabeledData, type Model,
+  applyConnectionMask, batches, checkLabeledData, ConvzooError, dropoutMask, epochOrder, loadBatch, logitsOf,
+  resolveEvaluateOptions, resolveFitOptions, resolveFreeze, runFitLoop, sizeOf,
+  type EvaluateOptions, type Evaluation, type FitOptions, type FitResult, type TrainingData, type Model,
   type OptimizerOptions, type TensorData, type TensorMap,
 } from '@convzoo/core';
 import {
@@ -63,14 +63,15 @@ export class ModelTrainer<D extends string> {
    * heads, weighted by auxLossWeight), then writes every weight, moving statistics included,
    * back into `model.weights` in place.
    */
-  async fit(data: LabeledData, opts: FitOptions = {}): Promise<FitResult> {
+  async fit(data: TrainingData, opts: FitOptions = {}): Promise<FitResult> {
     const fit = resolveFitOptions(opts);
     const { classes } = logitsOf(this.model, this.model.graph.outputs[0]!);
     const n = checkLabeledData(this.model, data, classes, 'fit data');
     const validation = opts.validationData;
     if (validation !== undefined) checkLabeledData(this.model, validation, classes, 'validationData');
+    const frozen = resolveFreeze(this.model, opts.freeze);
 
-    const { graph, session } = await this.trainingGraph(fit.optimizer, fit.auxLossWeight);
+    const { graph, session } = await this.trainingGraph(fit.optimizer, fit.auxLossWeight, frozen);
     const { Tensor, fillsPreallocatedOutputs } = this.sessions.runtime;
     const state = new CarriedState(Tensor, fillsPreallocatedOutputs, graph.state, (e) => this.initialValue(e, opts.optimizerState));
     const save = async (): Promise<TensorMap> => {
@@ -82,8 +83,8 @@ export class ModelTrainer<D extends string> {
     try {
       const { history, stopped } = await runFitLoop(n, fit, opts, {
         save,
-        step: async ({ indices, step, learningRate }) => {
-          const feeds: Record<string, Tensor> = { ...this.batchFeeds(data, indices), [LEARNING_RATE]: new Tensor('float32', Float32Array.of(learningRate), []) };
+        step: async ({ indices, epoch, step, learningRate }) => {
+          const feeds: Record<string, Tensor> = { ...(await this.batchFeeds(data, indices, classes, epoch)), [LEARNING_RATE]: new Tensor('float32', Float32Array.of(learningRate), []) };
           state.feed(feeds);
           dropoutFeeds(Tensor, graph.masks, indices.length, fit.seed, step, feeds);
           // session.run yields to the event loop (timers, signals) before it runs.
@@ -102,7 +103,7 @@ export class ModelTrainer<D extends string> {
   }
 
   /** Loss and accuracy of the model as it predicts (inference mode). */
-  async evaluate(data: LabeledData, opts: EvaluateOptions = {}): Promise<Evaluation> {
+  async evaluate(data: TrainingData, opts: EvaluateOptions = {}): Promise<Evaluation> {
     const { batchSize } = resolveEvaluateOptions(opts);
     return this.evaluateWith((e) => toGraphLayout(e, this.model.weights.get(e.name)!.data), data, batchSize, 'evaluate data');
   }
@@ -117,7 +118,7 @@ export class ModelTrainer<D extends string> {
   }
 
   /** `weight` gives each parameter in the graph's layout. */
-  private async evaluateWith(weight: (entry: StateEntry) => Float32Array, data: LabeledData, batchSize: number, what: string): Promise<Evaluation> {
+  private async evaluateWith(weight: (entry: StateEntry) => Float32Array, data: TrainingData, batchSize: number, what: string): Promise<Evaluation> {
     const { classes } = logitsOf(this.model, this.model.graph.outputs[0]!);
     const n = checkLabeledData(this.model, data, classes, what);
     this.evaluation ??= this.load(buildStepGraph(this.model, { mode: 'evaluate' }), true);
@@ -127,7 +128,7 @@ export class ModelTrainer<D extends string> {
     let loss = 0;
     let correct = 0;
     for (const indices of batches(epochOrder(n, false, 0, 0), batchSize)) {
-      const out = await session.run({ ...params, ...this.batchFeeds(data, indices) });
+      const out = await session.run({ ...params, ...(await this.batchFeeds(data, indices, classes)) });
       loss += (out[LOSS]!.data as Float32Array)[0]!;
       correct += (out[CORRECT]!.data as Float32Array)[0]!;
     }
@@ -135,8 +136,8 @@ export class ModelTrainer<D extends string> {
   }
 
   /** The samples at `indices` as the graph's `x` and `labels` (int64). */
-  private batchFeeds(data: LabeledData, indices: Uint32Array): Record<string, Tensor> {
-    const b = gatherBatch(data, indices);
+  private async batchFeeds(data: TrainingData, indices: Uint32Array, classes: number, epoch?: number): Promise<Record<string, Tensor>> {
+    const b = await loadBatch(data, indices, classes, epoch);
     const { Tensor } = this.sessions.runtime;
     return {
       [INPUT]: new Tensor('float32', b.x, [indices.length, ...this.model.inputShape]),
@@ -144,12 +145,12 @@ export class ModelTrainer<D extends string> {
     };
   }
 
-  /** The training-step session for this optimizer and loss: built on first use, kept while they stay the same. */
-  private async trainingGraph(optimizer: OptimizerOptions, auxLossWeight: number): Promise<LoadedGraph> {
-    const key = JSON.stringify({ optimizer, auxLossWeight });
+  /** The training-step session for this optimizer, loss and frozen set: built on first use, kept while they stay the same. */
+  private async trainingGraph(optimizer: OptimizerOptions, auxLossWeight: number, frozen: ReadonlySet<string>): Promise<LoadedGraph> {
+    const key = JSON.stringify({ optimizer, auxLossWeight, frozen: [...frozen] });
     if (this.training?.key !== key) {
       const previous = this.training?.loaded;
-      this.training = { key, loaded: this.load(buildStepGraph(this.model, { mode: 'train', optimizer, auxLossWeight }), false) };
+      this.training = { key, loaded: this.load(buildStepGraph(this.model, { mode: 'train', optimizer, auxLossWeight, frozen }), false) };
       if (previous) await (await previous).session.release();
     }
     return this.training.loaded;

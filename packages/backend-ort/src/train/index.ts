@@ -3,7 +3,7 @@
  * Trainer, as on every backend) and the step graphs are in @convzoo/onnx/train. These names keep
  * working for one minor version.
  */
-import type { EvaluateOptions, Evaluation, FitOptions, FitResult, LabeledData, Model, Trainer } from '@convzoo/core';
+import type { EvaluateOptions, Evaluation, FitOptions, FitResult, TrainingData, Model, Trainer } from '@convzoo/core';
 import { ort, type OrtBackendOptions, type OrtDevice } from '../index.js';
 
 /** @deprecated use OrtBackendOptions */
@@ -22,11 +22,11 @@ export class OrtTrainer {
     return this.backend.device;
   }
 
-  fit(data: LabeledData, opts?: FitOptions): Promise<FitResult> {
+  fit(data: TrainingData, opts?: FitOptions): Promise<FitResult> {
     return this.backend.fit(this.model, data, opts);
   }
 
-  evaluate(data: LabeledData, opts?: EvaluateOptions): Promise<Evaluation> {
+  evaluate(data: TrainingData, opts?: EvaluateOptions): Promise<Evaluation> {
     return this.backend.evaluate(this.model, data, opts);
   }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  batches, checkLabeledData, resolveEvaluateOptions, epochOrder, gatherBatch, logitsOf,
-  type EvaluateOptions, type Evaluation, type LabeledData, type Model,
+  batches, checkLabeledData, resolveEvaluateOptions, epochOrder, loadBatch, logitsOf,
+  type EvaluateOptions, type Evaluation, type TrainingData, type Model,
 } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
 import { uploadParams } from '../params.js';
@@ -10,14 +10,14 @@ import { correctCount, softmaxCrossEntropy } from './loss.js';
 
 /** Inference-mode loss and accuracy with parameters already on the device (fit's validation). */
 export async function evaluateParams(
-  model: Model, params: ParamTensors, data: LabeledData, device: TfjsDevice, batchSize: number, what: string,
+  model: Model, params: ParamTensors, data: TrainingData, device: TfjsDevice, batchSize: number, what: string,
 ): Promise<Evaluation> {
   const { node, classes } = logitsOf(model, model.graph.outputs[0]!);
   const n = checkLabeledData(model, data, classes, what);
   let loss = 0;
   let correct = 0;
   for (const indices of batches(epochOrder(n, false, 0, 0), batchSize)) {
-    const batch = gatherBatch(data, indices);
+    const batch = await loadBatch(data, indices, classes);
     await useDevice(device);
     const sums = tf.tidy(() => {
       const x = tf.tensor(batch.x, [indices.length, ...model.inputShape]);
@@ -35,7 +35,7 @@ export async function evaluateParams(
   return { loss: loss / n, accuracy: correct / n };
 }
 
-export async function evaluate(model: Model, data: LabeledData, device: TfjsDevice, opts: EvaluateOptions): Promise<Evaluation> {
+export async function evaluate(model: Model, data: TrainingData, device: TfjsDevice, opts: EvaluateOptions): Promise<Evaluation> {
   const { batchSize } = resolveEvaluateOptions(opts);
   await useDevice(device);
   const params = uploadParams(model);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  checkLabeledData, ConvzooError, gatherBatch, learningRateAt, logitsOf, resolveFitOptions, runFitLoop,
-  type EpochLogs, type FitOptions, type FitResult, type GraphNode, type LabeledData, type Model, type NodeOf, type TensorMap,
+  checkLabeledData, ConvzooError, learningRateAt, loadBatch, logitsOf, resolveFitOptions, resolveFreeze, runFitLoop,
+  type EpochLogs, type FitOptions, type FitResult, type GraphNode, type TrainingData, type Model, type NodeOf, type TensorMap,
 } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
 import { OP_KERNELS, type OpKernel } from '../ops/index.js';
@@ -28,7 +28,7 @@ function checkTrainable(nodes: readonly GraphNode[]): void {
  * heads, weighted by auxLossWeight), then writes every weight, moving statistics included,
  * back into `model.weights` in place.
  */
-export async function fit(model: Model, data: LabeledData, device: TfjsDevice, opts: FitOptions): Promise<FitResult> {
+export async function fit(model: Model, data: TrainingData, device: TfjsDevice, opts: FitOptions): Promise<FitResult> {
   const resolved = resolveFitOptions(opts);
   const { optimizer: optimizerOptions, learningRate, batchSize, auxLossWeight: auxWeight, seed } = resolved;
 
@@ -37,6 +37,7 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
   const weights = heads.map((_, i) => (i === 0 ? 1 : auxWeight));
   checkTrainable(model.nodesFor(heads));
   const n = checkLabeledData(model, data, main.classes, 'fit data');
+  const frozen = resolveFreeze(model, opts.freeze);
   if (opts.validationData !== undefined) checkLabeledData(model, opts.validationData, main.classes, 'validationData');
 
   await useDevice(device);
@@ -44,9 +45,11 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
   const trainable = new Map<string, tf.Variable>();
   for (const p of model.paramEntries()) {
     const t = model.weights.get(p.key)!;
-    const v = tf.tidy(() => tf.variable(tf.tensor(t.data, [...t.shape], 'float32'), p.trainable));
+    // A frozen layer's parameters are constants to the tape and the optimizer (no slots).
+    const trains = p.trainable && !frozen.has(p.node);
+    const v = tf.tidy(() => tf.variable(tf.tensor(t.data, [...t.shape], 'float32'), trains));
     params.set(p.key, v);
-    if (p.trainable) trainable.set(v.name, v);
+    if (trains) trainable.set(v.name, v);
   }
   const optimizer = createOptimizer(optimizerOptions, learningRateAt(learningRate, { epoch: 0, step: 0, totalSteps: 1 }));
   const keyOf = new Map([...params].map(([key, v]) => [v.name, key]));
@@ -64,9 +67,9 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
       // On wasm and cpu every await resolves as a microtask, which would starve timers, signal
       // handlers (Ctrl-C) and page rendering for the whole run: give the event loop a turn.
       beforeBatch: nextMacrotask,
-      async step({ indices, step, learningRate: lr }) {
+      async step({ indices, epoch, step, learningRate: lr }) {
         optimizer.setLearningRate(lr);
-        const b = gatherBatch(data, indices);
+        const b = await loadBatch(data, indices, main.classes, epoch);
         await useDevice(device);
         const sums = tf.tidy(() => {
           const x = tf.tensor(b.x, [indices.length, ...model.inputShape]);
@@ -74,7 +77,7 @@ export async function fit(model: Model, data: LabeledData, device: TfjsDevice, o
           const onehot = tf.oneHot(labels, main.classes);
           let hits: tf.Scalar | undefined;
           const { value, grads } = tf.variableGrads(() => {
-            const logits = runGraph(model, x, params, { training: true, outputs: heads, dropout: { seed, step } });
+            const logits = runGraph(model, x, params, { training: true, outputs: heads, dropout: { seed, step }, frozen });
             hits = tf.keep(correctCount(logits[0]!, labels));
             return softmaxCrossEntropy(logits, weights, onehot);
           }, [...trainable.values()]);

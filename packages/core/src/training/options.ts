@@ -9,7 +9,7 @@ import type { Model } from '../model.js';
 import type { TensorData } from '../tensor.js';
 import type { TensorMap } from '../weights/safetensors.js';
 import { checkLearningRate, type LearningRate } from './schedule.js';
-import type { LabeledData } from './data.js';
+import type { TrainingData } from './data.js';
 
 /** L2 weight decay added to every trainable parameter's gradient (PyTorch's coupled form). */
 interface Decay {
@@ -103,7 +103,7 @@ export interface FitOptions {
   readonly seed?: number;
   /** Weight of each training-only head's loss (GoogLeNet's auxiliary classifiers). Default 0.3. */
   readonly auxLossWeight?: number;
-  readonly validationData?: LabeledData;
+  readonly validationData?: TrainingData;
   readonly callbacks?: FitCallbacks;
   /**
    * Resuming (Keras's initial_epoch): epochs run from initialEpoch to epochs - 1, with the
@@ -112,6 +112,12 @@ export interface FitOptions {
   readonly initialEpoch?: number;
   /** The optimizer slots of the run being resumed (FitResult.optimizerState). */
   readonly optimizerState?: ReadonlyMap<string, TensorData>;
+  /**
+   * Layers (node names, see frozenLayers) left as they are: no gradient, no update, no optimizer
+   * slots; a frozen BatchNorm normalises with its moving statistics and does not move them.
+   * Trainers check it with resolveFreeze.
+   */
+  readonly freeze?: readonly string[];
   /** Checked before every batch: once aborted, training stops, the weights are written back as they are and `stopped` is true. */
   readonly signal?: AbortSignal;
 }
@@ -151,14 +157,14 @@ export function checkBatchSize(batchSize: unknown): number {
  * the backend keeps between calls (sessions, compiled steps); the trainer is unusable after.
  */
 export interface Trainer {
-  fit(model: Model, data: LabeledData, opts?: FitOptions): Promise<FitResult>;
-  evaluate(model: Model, data: LabeledData, opts?: EvaluateOptions): Promise<Evaluation>;
+  fit(model: Model, data: TrainingData, opts?: FitOptions): Promise<FitResult>;
+  evaluate(model: Model, data: TrainingData, opts?: EvaluateOptions): Promise<Evaluation>;
   dispose(): Promise<void>;
 }
 
 const FIT_OPTION_KEYS: readonly (keyof FitOptions)[] = [
   'optimizer', 'learningRate', 'epochs', 'batchSize', 'shuffle', 'seed', 'auxLossWeight', 'validationData', 'callbacks',
-  'initialEpoch', 'optimizerState', 'signal',
+  'initialEpoch', 'optimizerState', 'signal', 'freeze',
 ];
 const EVALUATE_OPTION_KEYS: readonly (keyof EvaluateOptions)[] = ['batchSize'];
 

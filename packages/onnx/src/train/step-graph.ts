@@ -77,15 +77,20 @@ export interface StepGraph {
  */
 export const DEFAULT_IM2COL_LIMIT = 2 ** 22;
 
+/** Frozen layers (core's resolveFreeze): constant inputs, run in inference mode, never updated. */
+interface Freezing {
+  readonly frozen?: ReadonlySet<string>;
+}
+
 export type StepGraphOptions = (
-  | { readonly mode: 'train'; readonly optimizer: OptimizerOptions; readonly auxLossWeight: number }
-  | {
+  | ({ readonly mode: 'train'; readonly optimizer: OptimizerOptions; readonly auxLossWeight: number } & Freezing)
+  | ({
     readonly mode: 'gradients';
     readonly auxLossWeight: number;
     readonly inputGradient?: boolean;
     /** Also output each layer's training-mode forward value as `act/<node>` (NCHW maps). */
     readonly activations?: boolean;
-  }
+  } & Freezing)
   | { readonly mode: 'evaluate' }
 ) & { readonly im2colLimit?: number };
 
@@ -132,15 +137,17 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
   const onPath = new Set(nodes.map((n) => n.name));
   const params = model.paramEntries().filter((p) => onPath.has(p.node));
   const byKey = new Map<string, ParamEntry>(params.map((p) => [p.key, p]));
-  const trainable = params.filter((p) => p.trainable).map((p) => p.key);
+  const frozen = opts.mode === 'evaluate' ? new Set<string>() : opts.frozen ?? new Set<string>();
+  const trains = (p: ParamEntry) => p.trainable && !frozen.has(p.node);
+  const trainable = params.filter(trains).map((p) => p.key);
   const byNode = new Map(nodes.map((n) => [n.name, n]));
   const layoutOf = (p: ParamEntry) => (byNode.get(p.node)!.op === 'Conv2D' && p.name === 'kernel' ? 'oihw' : 'convzoo');
   const graphShapeOf = (p: ParamEntry) => (layoutOf(p) === 'oihw' ? [p.shape[3]!, p.shape[2]!, p.shape[0]!, p.shape[1]!] : p.shape);
   const state: StateEntry[] = [];
   for (const p of params) {
     b.input(b.reserve(p.key), DataType.FLOAT, graphShapeOf(p));
-    // A step moves every parameter; the gradient graph reports the moving statistics it moves.
-    const updated = opts.mode === 'train' || (opts.mode === 'gradients' && !p.trainable);
+    // A step moves every parameter but the frozen ones; the gradient graph reports the moving statistics it moves.
+    const updated = !frozen.has(p.node) && (opts.mode === 'train' || (opts.mode === 'gradients' && !p.trainable));
     state.push({ name: p.key, shape: graphShapeOf(p), layout: layoutOf(p), kind: 'param', updated });
   }
   const optimizer = opts.mode === 'train' ? opts.optimizer : undefined;
@@ -189,7 +196,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
     const ctx: OpContext = {
       b,
       model,
-      training,
+      training: training && !frozen.has(node.name),
       inputShapes: node.inputs.map((i) => model.shapeOf(i)),
       outputShape: model.shapeOf(node.name),
       param: (name) => {
@@ -206,7 +213,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
     const x = node.inputs.map((i) => records.get(i)!.y);
     const fwd = op.forward(node as NodeOf<typeof node.op>, x, ctx);
     records.set(node.name, { x, y: fwd.y, saved: fwd.saved ?? {} });
-    needsGrad.set(node.name, params.some((p) => p.node === node.name && p.trainable) || node.inputs.some((i) => needsGrad.get(i)));
+    needsGrad.set(node.name, params.some((p) => p.node === node.name && trains(p)) || node.inputs.some((i) => needsGrad.get(i)));
   }
 
   for (const node of activations) {
