@@ -556,27 +556,33 @@ def tf2onnx_vgg(v):
     return nodes, inits
 
 
-def tf2onnx_resnet(v):
-    axes = dict(axes=[1, 2]) if v < 18 else {}
+def tf2onnx_resnet(v, optimized=False):
+    """optimized: tf2onnx's transpose optimizer pushed the back-Transpose through the pooling,
+    leaving ReduceMean over NCHW axes 2 and 3 (keepdims 1) and a Squeeze."""
+    axes = dict(axes=[2, 3] if optimized else [1, 2]) if v < 18 else {}
     nodes = [N('Transpose', ['x'], ['t0'], perm=[0, 3, 1, 2]),
              N('Pad', ['t0', 'pp'] if v >= 11 else ['t0'], ['pd'], **({} if v >= 11 else {'pads': [0, 0, 1, 1, 0, 0, 1, 1]})),
              N('Conv', ['pd', 'w1', 'b1'], ['c1'], strides=[2, 2]), N('BatchNormalization', ['c1', 'g', 'be', 'mu', 'va'], ['n1'], epsilon=1.001e-5),
              N('Relu', ['n1'], ['r1']), N('MaxPool', ['r1'], ['p1'], kernel_shape=[3, 3], strides=[1, 1], auto_pad='SAME_UPPER'),
              N('Conv', ['p1', 'w2', 'b2'], ['c2'], pads=[1, 1, 1, 1]), N('Relu', ['c2'], ['r2']),
              N('Conv', ['r2', 'w3', 'b3'], ['c3'], pads=[1, 1, 1, 1]), N('Add', ['c3', 'p1'], ['s']), N('Relu', ['s'], ['r3']),
-             N('Transpose', ['r3'], ['t1'], perm=[0, 2, 3, 1]),
-             N('ReduceMean', ['t1', 'rax'] if v >= 18 else ['t1'], ['gap'], keepdims=0, **axes),
+             *([N('ReduceMean', ['r3', 'rax'] if v >= 18 else ['r3'], ['g4'], keepdims=1, **axes),
+                N('Squeeze', ['g4', 'sax'] if v >= 13 else ['g4'], ['gap'], **({} if v >= 13 else {'axes': [2, 3]}))] if optimized else
+               [N('Transpose', ['r3'], ['t1'], perm=[0, 2, 3, 1]),
+                N('ReduceMean', ['t1', 'rax'] if v >= 18 else ['t1'], ['gap'], keepdims=0, **axes)]),
              N('MatMul', ['gap', 'd'], ['m']), N('Add', ['m', 'e'], ['a']), N('Softmax', ['a'], ['y'], axis=1 if v < 13 else -1)]
     inits = [('w1', q((4, 3, 3, 3), 0.5)), ('b1', q((4,))), ('g', q((4,))), ('be', q((4,))), ('mu', q((4,), 0.3)), ('va', (np.abs(q((4,))) + 0.5).astype(np.float32)),
              ('w2', q((4, 4, 3, 3), 0.4)), ('b2', q((4,))), ('w3', q((4, 4, 3, 3), 0.4)), ('b3', q((4,))), ('d', q((4, 5))), ('e', q((5,)))]
     inits += [('pp', i64(0, 0, 1, 1, 0, 0, 1, 1))] if v >= 11 else []
-    inits += [('rax', i64(1, 2))] if v >= 18 else []
+    inits += [('rax', i64(*([2, 3] if optimized else [1, 2])))] if v >= 18 else []
+    inits += [('sax', i64(2, 3))] if optimized and v >= 13 else []
     return nodes, inits
 
 
 for v in (9, 11, 13, 18, NEWEST):
     case('tf2onnx Keras VGG16-like', v, 'NHWC Transposes, Reshape [-1, F], MatMul + Add', *tf2onnx_vgg(v), shape=(2, 4, 6, 3))
     case('tf2onnx Keras ResNet50-like', v, 'NHWC Transposes, Pad, BN, residual Add, ReduceMean [1, 2], MatMul + Add', *tf2onnx_resnet(v), shape=(2, 6, 6, 3))
+    case('tf2onnx Keras ResNet50-like', v, 'transposes optimized: ReduceMean [2, 3] keepdims 1, Squeeze', *tf2onnx_resnet(v, True), shape=(2, 6, 6, 3))
 
 out = os.path.join(ROOT, 'fixtures', 'import-opsets.json.gz')
 os.makedirs(os.path.dirname(out), exist_ok=True)
