@@ -73,7 +73,7 @@ describe('convzoo (in process)', () => {
     ['an unknown command', ['fly'], 'convzoo fly: unknown command "fly"; expected one of: list, summary, export, import, predict'],
     ['an unknown architecture', ['summary', 'resnet9000'], 'unknown architecture "resnet9000"; expected one of: '],
     ['an unknown variant', ['summary', 'resnet50', '--variant', 'v9'], 'unknown variant "v9" for resnet50; expected one of: paper, torchvision'],
-    ['an unknown flag', ['summary', 'lenet5', '--colour'], 'convzoo summary: unknown flag --colour; convzoo summary takes --variant, --seed, --input-shape, --classes, --no-aux, --json, --all, --help (see convzoo summary --help)'],
+    ['an unknown flag', ['summary', 'lenet5', '--colour'], 'convzoo summary: unknown flag --colour; convzoo summary takes --weights, --variant, --seed, --input-shape, --classes, --no-aux, --json, --all, --help (see convzoo summary --help)'],
     ['a missing architecture', ['summary'], 'convzoo summary: expects 1 positional argument(s), got 0'],
     ['a malformed --input-shape', ['summary', 'vgg16', '--input-shape', '224,224'], '--input-shape must be H,W,C (three positive decimal integers), got "224,224"'],
     ['a bad --classes', ['summary', 'vgg16', '--classes', '0'], '--classes must be a decimal integer from 1 to 1,000,000, got "0"'],

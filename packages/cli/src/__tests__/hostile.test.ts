@@ -275,7 +275,7 @@ describe('bad input is exit 2 with one line, never an internal error', () => {
     ['--seed -1', ['export', 'lenet5', '--format', 'graph', '--out', 'X', '--seed', '-1'], '--seed must be a decimal integer from 0 to 4,294,967,295, got "-1"'],
     ['--epochs 1e12', ['train', 'lenet5', '--dataset', 'mnist', '--epochs', '1e12', '--out', 'X'], '--epochs must be a decimal integer from 1 to 10,000, got "1e12"'],
     ['--epochs 1000000000000', ['train', 'lenet5', '--dataset', 'mnist', '--epochs', '1000000000000', '--out', 'X'], 'got "1000000000000"'],
-    ['an unknown flag', ['export', 'lenet5', '--colour', 'red'], 'convzoo export: unknown flag --colour; convzoo export takes --variant'],
+    ['an unknown flag', ['export', 'lenet5', '--colour', 'red'], 'convzoo export: unknown flag --colour; convzoo export takes --weights, --variant'],
     ['a flag without its value', ['export', 'lenet5', '--format'], 'convzoo export: --format needs a value (see convzoo export --help)'],
     ['a value for a switch', ['summary', 'lenet5', '--json=yes'], '--json takes no value, got "--json=yes"'],
     ['--gpu with onnx', ['export', 'lenet5', '--format', 'onnx', '--gpu', '--out', 'X'], 'convzoo export: --gpu applies only to --format triton'],
