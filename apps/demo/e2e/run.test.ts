@@ -34,13 +34,15 @@ const CASES = [
 ];
 
 describe('run: every browser device on one seeded input', () => {
-  it('the page is cross-origin isolated and ort-wasm runs on navigator.hardwareConcurrency threads', async () => {
-    const { page, errors, rows } = await report('arch=lenet5&devices=ort-wasm', 60_000);
+  it('the page is cross-origin isolated, ort-wasm runs on navigator.hardwareConcurrency threads, tfjs-wasm still runs', async () => {
+    const { page, errors, rows } = await report('arch=lenet5&devices=ort-wasm,tfjs-wasm', 60_000);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(rows[0]!.device).toBe(`ort wasm (${cores} thread${cores === 1 ? '' : 's'})`);
     // Emscripten's pthreads: one worker per thread beyond the calling one.
     if (cores > 1) expect(page.workers().length).toBeGreaterThanOrEqual(1);
+    expect(rows[1]!.device).toBe('tfjs wasm');
+    expect(rows[1]!.maxRelDiff).toBeLessThanOrEqual(1e-3);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -25,6 +25,12 @@ const WASM_PATHS = {
  */
 export async function tfjsBackend(device: BrowserDevice): Promise<TfjsBackend> {
   if (device === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (device === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    // The page is cross-origin isolated, so tfjs would pick its threaded wasm, whose pthread
+    // worker (a blob of its own glue code) fails once bundled ("e is not defined"): plain SIMD.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
   return tfjs({ device, wasmPaths: WASM_PATHS });
 }
 
