@@ -63,13 +63,16 @@ export function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-/** `<arch|model-dir>`: a directory (or a path with a slash) is loaded; anything else is built. */
-export function resolveModel(spec: string, values: Parsed['values']): Model {
+/**
+ * `<arch|model-dir>`: a directory (or a path with a slash) is loaded; anything else is built.
+ * `warn` hears about weights that are NaN or infinite.
+ */
+export function resolveModel(spec: string, values: Parsed['values'], warn?: (message: string) => void): Model {
   if (isDirectory(spec) || spec.includes('/')) {
     for (const flag of Object.keys(MODEL_OPTIONS)) {
       if (values[flag] !== undefined && !(flag in WEIGHTS_OPTION)) throw new UsageError(`--${flag} applies to an architecture name, not to the model directory ${spec}`);
     }
-    return withWeightsFile(loadModelDir(spec), values);
+    return withWeightsFile(loadModelDir(spec, warn ? { onWarning: (m) => warn(`warning: ${m}`) } : {}), values);
   }
   return withWeightsFile(create(spec, modelOptions(spec, values)), values);
 }

@@ -1,5 +1,5 @@
 export * from './errors.js';
-export { sizeOf, formatShape, maxRelDiff, nonFinite, type TensorData, type Shape } from './tensor.js';
+export { sizeOf, formatShape, maxRelDiff, nonFinite, nonFiniteWarnings, type TensorData, type Shape } from './tensor.js';
 export * from './ops/index.js';
 export { analyzeGraph, MAX_ACTIVATION_ELEMENTS, type Graph, type AnalyzedGraph } from './graph/graph.js';
 export { GraphBuilder, type SymbolicTensor, type Conv2DOptions, type Pool2DOptions, type AvgPool2DOptions } from './graph/builder.js';

@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ConvzooError, FileFormatError } from './errors.js';
 import { graphFromJson, graphToJson } from './graph/json.js';
 import { Model } from './model.js';
+import { nonFiniteWarnings } from './tensor.js';
 import { checkPreprocessing, type Preprocessing } from './preprocessing.js';
 import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
 
@@ -245,12 +246,13 @@ export function isModelDir(dir: string): boolean {
   return existsSync(join(dir, GRAPH_FILE));
 }
 
-export function loadModelDir(dir: string): Model {
+export function loadModelDir(dir: string, opts: { readonly onWarning?: (message: string) => void } = {}): Model {
   const graphPath = join(dir, GRAPH_FILE);
   const weightsPath = join(dir, WEIGHTS_FILE);
   if (!existsSync(graphPath)) throw new FileFormatError(`not a model directory (expected ${GRAPH_FILE} and ${WEIGHTS_FILE})`, dir);
   const graph = graphFromJson(new TextDecoder().decode(readFileChecked(graphPath)), graphPath);
   const { tensors } = decodeSafetensors(readFileChecked(weightsPath), weightsPath);
+  if (opts.onWarning) for (const m of nonFiniteWarnings(tensors)) opts.onWarning(`${weightsPath}: ${m}`);
   const preprocessing = readPreprocessing(join(dir, PREPROCESSING_FILE));
   try {
     return new Model(graph, tensors, { preprocessing });

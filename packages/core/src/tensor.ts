@@ -50,3 +50,16 @@ export function nonFinite(data: ArrayLike<number>): { count: number; first: numb
   }
   return { count, first };
 }
+
+/**
+ * One message per tensor holding NaN or an infinity (every output it reaches is then not a
+ * number): what loaders pass to their `onWarning`.
+ */
+export function nonFiniteWarnings(tensors: ReadonlyMap<string, TensorData>): string[] {
+  const out: string[] = [];
+  for (const [name, t] of tensors) {
+    const { count, first } = nonFinite(t.data);
+    if (count > 0) out.push(`weight "${name}" [${t.shape.join(', ')}] holds ${count} NaN or infinite value(s) (the first at flat index ${first}); outputs that depend on it will not be numbers`);
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { decodeNpy, encodeNpy, maxRelDiff } from '@convzoo/core';
 import { randomInput } from '@convzoo/core/testing';
 import { decodeOnnx } from '@convzoo/onnx';
 import { exportOnnxFile } from '@convzoo/onnx/node';
+import { saveModelDir } from '@convzoo/core/node';
 import { GraphBuilder, Model } from '@convzoo/core';
 import { main } from '../main.js';
 
@@ -122,5 +123,16 @@ describe('export onnx, import, predict', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: ${join(dir, 'nan.onnx')}: weight "fc/bias" [2] holds 1 NaN or infinite value(s) (the first at flat index 1)`);
     expect(existsSync(join(dir, 'out', 'graph.json'))).toBe(true);
+  });
+
+  it('a model directory with NaN weights loads with a warning naming the tensor', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convzoo-nan-dir-'));
+    const g = new GraphBuilder('nan_dir');
+    const model = Model.init(g.build([g.dense(g.input([3]), { units: 2, name: 'fc' })]), 0);
+    model.weight('fc', 'kernel').data[4] = Number.POSITIVE_INFINITY;
+    saveModelDir(model, join(dir, 'm'));
+    const r = await run('export', join(dir, 'm'), '--format', 'onnx', '--out', join(dir, 'm.onnx'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: ${join(dir, 'm', 'weights.safetensors')}: weight "fc/kernel" [3, 2] holds 1 NaN or infinite value(s) (the first at flat index 4)`);
   });
 });

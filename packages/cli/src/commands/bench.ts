@@ -51,7 +51,7 @@ Progress lines go to stderr. Each predict includes the input upload and output d
     const batch = int(values.batch, '--batch', 1, MAX_BATCH) ?? 1;
     const rounds = int(values.rounds, '--rounds', 1, 10_000) ?? 5;
     const warmup = int(values.warmup, '--warmup', 0, 10_000) ?? 1;
-    const model = resolveModel(positionals[0]!, values);
+    const model = resolveModel(positionals[0]!, values, io.err);
     checkBatch(model, batch);
     const macs = model.summary().macs * batch;
     const next = rng(0, 'bench');

@@ -50,7 +50,7 @@ ${PREPROCESSING_HELP}
     const output = required(values.output as string | undefined, '--output F.npy');
     const layout = choice(values.layout, '--layout', ['nhwc', 'nchw'] as const) ?? 'nhwc';
     checkOutputPath(output, 'file');
-    const model = resolveModel(spec, values);
+    const model = resolveModel(spec, values, io.err);
     const registered = registry.list().some((e) => e.name === model.name);
     const aliases = registered ? registry.get(model.name).card().layerAliases : undefined;
     const node = resolveLayer(model, layer, aliases);

@@ -39,7 +39,7 @@ export const exportCommand: Command = {
     const maxBatch = int(values['max-batch'], '--max-batch', 1, 2 ** 31 - 1);
     // Before the model is built: a bad target is refused at once, not after seconds of work.
     checkOutputPath(out, format === 'triton' ? 'directory' : 'file');
-    const model = resolveModel(positionals[0]!, values);
+    const model = resolveModel(positionals[0]!, values, io.err);
     const onnxOptions = { inputLayout, foldBatchNorm: !values['keep-bn'] };
     if (format === 'onnx') {
       const { exportOnnxFile } = await import('@convzoo/onnx/node');

@@ -56,7 +56,7 @@ An architecture name runs on seeded random weights (a warning says so) unless --
     const output = values.output === undefined ? undefined : required(values.output as string, '--output Y.npy');
     // Before any work: a device, FIFO or folder as --output is refused at once.
     if (output !== undefined) checkOutputPath(output, 'file');
-    const model = resolveModel(spec, values);
+    const model = resolveModel(spec, values, io.err);
     const meta = images === undefined ? {} : trainingMetadata(spec);
     let input: TensorData;
     if (images !== undefined) {

@@ -3,7 +3,7 @@
  * by torch.onnx.export and by convzoo's exporter). Anything else is a clear error naming the
  * node and operator.
  */
-import { ConvzooError, FileFormatError, GraphBuilder, MAX_TENSOR_ELEMENTS, Model, nonFinite, type SymbolicTensor, type TensorMap } from '@convzoo/core';
+import { ConvzooError, FileFormatError, GraphBuilder, MAX_TENSOR_ELEMENTS, Model, nonFiniteWarnings, type SymbolicTensor, type TensorMap } from '@convzoo/core';
 import { decodeOnnx, type ExternalDataReader, type OnnxModel, type OnnxNode } from '../proto/decode.js';
 import { DataType } from '../proto/proto.js';
 import { Attrs, ImportContext, nodeError, type Imported } from './context.js';
@@ -26,18 +26,10 @@ export const SUPPORTED_ONNX_OPS: readonly string[] = Object.keys(HANDLERS).sort(
 
 export function importOnnx(bytes: Uint8Array, opts: ImportOptions = {}): Model {
   const model = modelFromOnnx(decodeOnnx(bytes, opts.file, opts.external), opts.file);
-  if (opts.onWarning) warnNonFinite(model.weights, (m) => opts.onWarning!(opts.file === undefined ? m : `${opts.file}: ${m}`));
+  if (opts.onWarning) for (const m of nonFiniteWarnings(model.weights)) opts.onWarning(opts.file === undefined ? m : `${opts.file}: ${m}`);
   return model;
 }
 
-/** One warning per weight holding NaN or an infinity: every output it reaches is then NaN. */
-function warnNonFinite(weights: TensorMap, warn: (message: string) => void): void {
-  for (const [name, t] of weights) {
-    const { count, first } = nonFinite(t.data);
-    if (count === 0) continue;
-    warn(`weight "${name}" [${t.shape.join(', ')}] holds ${count} NaN or infinite value(s) (the first at flat index ${first}); outputs that depend on it will not be numbers`);
-  }
-}
 
 function unsupported(message: string, file?: string): ConvzooError {
   return new ConvzooError('UNSUPPORTED', file === undefined ? message : `${file}: ${message}`);
