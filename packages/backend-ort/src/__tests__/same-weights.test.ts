@@ -15,7 +15,7 @@ import { ort } from '../index.js';
 const TOLERANCE = 1e-4;
 
 const STEPS = 20;
-const BATCH = 2;
+const BATCH = 4;
 
 function model(): Model {
   // The smallest input AlexNet takes: pool5 is 1x1, so the classifier's dropout sees [N, 256] and [N, 4096].
