@@ -47,8 +47,8 @@ describe('run: every browser device on one seeded input', () => {
     await page.context().close();
   });
 
-  // ResNet-18 at 32x32 in CI rather than 64x64: the four devices take 140 s at 64x64 under
-  // SwiftShader (first runs compile every shader in software); the ops are the same.
+  // ResNet-18 at 32x32 in CI rather than 64x64 (45 s here against 140 s at 64x64, under
+  // SwiftShader, where first runs compile every shader in software); the ops are the same.
   it('ResNet-18 by URL on tfjs-webgl, tfjs-webgpu, ort-wasm and ort-webgpu: each runs what it names, all agree within 1e-3', async () => {
     const devices = ['tfjs-webgl', 'tfjs-webgpu', 'ort-wasm', 'ort-webgpu'];
     const { page, errors, rows } = await report(`arch=resnet18&variant=torchvision&input=32,32,3&devices=${devices.join(',')}`, 170_000);
