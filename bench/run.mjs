@@ -94,5 +94,8 @@ const results = { quick, date: new Date().toISOString(), machine: before, loadAf
 const outDir = quick ? CACHE_DIR : ROOT;
 writeFileSync(join(quick ? CACHE_DIR : BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 const { renderBenchmarks } = await import('./render.mjs');
-writeFileSync(join(outDir, 'BENCHMARKS.md'), renderBenchmarks(results, machineLine(before, libraries), noTorch));
+// The browser section is bench/browser.mjs's (its own run, in Chromium): kept as it stands.
+const benchmarksPath = join(outDir, 'BENCHMARKS.md');
+const browserSection = existsSync(benchmarksPath) ? /<!-- browser:start -->[\s\S]*<!-- browser:end -->\n?/.exec(readFileSync(benchmarksPath, 'utf8'))?.[0] : undefined;
+writeFileSync(benchmarksPath, renderBenchmarks(results, machineLine(before, libraries), noTorch) + (browserSection ? `\n${browserSection}` : ''));
 progress(`done in ${elapsed()}: ${join(outDir, 'BENCHMARKS.md')}`);
