@@ -96,6 +96,6 @@ writeFileSync(join(quick ? CACHE_DIR : BENCH_DIR, 'results.json'), `${JSON.strin
 const { renderBenchmarks } = await import('./render.mjs');
 // The browser section is bench/browser.mjs's (its own run, in Chromium): kept as it stands.
 const benchmarksPath = join(outDir, 'BENCHMARKS.md');
-const browserSection = existsSync(benchmarksPath) ? /<!-- browser:start -->[\s\S]*<!-- browser:end -->\n?/.exec(readFileSync(benchmarksPath, 'utf8'))?.[0] : undefined;
+const browserSection = existsSync(benchmarksPath) ? /<!-- browser:start[\s\S]*<!-- browser:end -->\n?/.exec(readFileSync(benchmarksPath, 'utf8'))?.[0] : undefined;
 writeFileSync(benchmarksPath, renderBenchmarks(results, machineLine(before, libraries), noTorch) + (browserSection ? `\n${browserSection}` : ''));
 progress(`done in ${elapsed()}: ${join(outDir, 'BENCHMARKS.md')}`);
