@@ -43,10 +43,24 @@ export class EpochProgress {
   }
 
   private stats(): string {
-    return `loss ${(this.loss / Math.max(this.seen, 1)).toFixed(4)} acc ${((100 * this.correct) / Math.max(this.seen, 1)).toFixed(2)}% ${this.samplesPerSecond.toFixed(0)} samples/s`;
+    return `loss ${(this.loss / Math.max(this.seen, 1)).toFixed(4)} acc ${((100 * this.correct) / Math.max(this.seen, 1)).toFixed(2)}% ` +
+      `${this.samplesPerSecond.toFixed(0)} samples/s ETA ${duration(this.remaining / Math.max(this.samplesPerSecond, 1e-9))}`;
+  }
+
+  /** Samples left in this epoch and the epochs after it, at this epoch's rate. */
+  private get remaining(): number {
+    return this.total - this.seen + (this.epochs - this.epoch - 1) * this.total;
   }
 
   end(summary: string): void {
     this.write(`${this.tty ? '\r\x1b[2K' : ''}${summary}\n`);
   }
+}
+
+/** 75 s as "1m15s", an hour and more as "1h02m". */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

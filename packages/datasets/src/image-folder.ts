@@ -21,7 +21,7 @@ export const DEFAULT_CACHE_SIZE = 1024;
 export interface ImageFolderOptions {
   /** How each image becomes a model input (the model's preset, fitted to its input): it must give a fixed size. */
   readonly preprocessing: Preprocessing;
-  /** For a folder of class folders without train/ and val/: the fraction held out for validation, seeded by `seed`. */
+  /** Where there is no val/ folder: the fraction of the training images held out for validation, seeded by `seed`. */
   readonly valSplit?: number;
   /** Seeds the split and the augmentation (default 0). */
   readonly seed?: number;
@@ -128,6 +128,12 @@ async function problem(file: string): Promise<string | undefined> {
   }
 }
 
+/** The class names of an image folder (its train/ class folders, sorted), without reading any image. */
+export function imageFolderClasses(dir: string): string[] {
+  if (!isDir(dir)) throw new ConvzooError('ARGUMENT_INVALID', `${dir} is not a folder`);
+  return [...scan(isDir(join(dir, 'train')) ? join(dir, 'train') : dir).keys()];
+}
+
 export async function imageFolder(dir: string, options: ImageFolderOptions): Promise<ImageFolder> {
   if (!isDir(dir)) throw new ConvzooError('ARGUMENT_INVALID', `${dir} is not a folder`);
   const p = options.preprocessing;
@@ -162,7 +168,7 @@ export async function imageFolder(dir: string, options: ImageFolderOptions): Pro
   }
   if (options.valSplit !== undefined) {
     const f = options.valSplit;
-    if (split) throw new ConvzooError('ARGUMENT_INVALID', `${dir} has train/ and val/ already; a validation split applies to a folder of class folders`);
+    if (found.val) throw new ConvzooError('ARGUMENT_INVALID', `${dir} has a val/ folder already; a validation split applies where there is none`);
     if (!(f > 0 && f < 1)) throw new ConvzooError('ARGUMENT_INVALID', `validation split must be in (0, 1), got ${f}`);
     const order = permutation(train.length, seed, 'split');
     const nVal = Math.round(train.length * f);

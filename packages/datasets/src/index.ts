@@ -5,5 +5,5 @@ export { loadMnist, loadIdxPair, MNIST_CLASSES, MNIST_STATS, type LoadOptions, t
 export { loadFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_STATS, FASHION_TEST_PER_CLASS } from './fashion-mnist.js';
 
 export { loadDataset, DATASETS, type DatasetName } from './load.js';
-export { imageFolder, ImageSource, DEFAULT_CACHE_SIZE, type ImageFolder, type ImageFolderOptions } from './image-folder.js';
+export { imageFolder, imageFolderClasses, ImageSource, DEFAULT_CACHE_SIZE, type ImageFolder, type ImageFolderOptions } from './image-folder.js';
 export { augment, checkAugmentation, type Augmentation } from './augment.js';

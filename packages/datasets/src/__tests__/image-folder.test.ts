@@ -51,7 +51,7 @@ describe('imageFolder', () => {
     const b = await imageFolder(join(root, 'train'), { preprocessing: p, valSplit: 1 / 3, seed: 4 });
     expect([a.train.size, a.val!.size]).toEqual([12, 6]);
     expect(a.val!.samples).toEqual(b.val!.samples);
-    await expect(imageFolder(root, { preprocessing: p, valSplit: 0.2 })).rejects.toThrow(/has train\/ and val\/ already/);
+    await expect(imageFolder(root, { preprocessing: p, valSplit: 0.2 })).rejects.toThrow(/has a val\/ folder already/);
   });
 
   it('lists unreadable files before anything is decoded, or skips and counts them with skipBad', async () => {
