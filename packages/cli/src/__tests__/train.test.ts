@@ -148,7 +148,7 @@ describe('convzoo train and eval', () => {
   }, 60_000);
 
   it.each<[string, string[], string]>([
-    ['no dataset', ['train', 'lenet5', '--out', 'D'], 'convzoo train: needs --dataset mnist|fashion-mnist'],
+    ['no dataset', ['train', 'lenet5', '--out', 'D'], 'convzoo train: needs one of --dataset mnist|fashion-mnist and --data DIR'],
     ['an unknown dataset', ['train', 'lenet5', '--dataset', 'cifar10', '--out', 'D'], '--dataset must be one of mnist, fashion-mnist, got "cifar10"'],
     ['a bad learning rate', ['train', 'lenet5', '--dataset', 'mnist', '--lr', '0', '--out', 'D'], '--lr must be a positive number, got "0"'],
     ['an existing model directory', ['train', 'lenet5', '--dataset', 'mnist', '--out', 'STRAIGHT'], 'already holds a model; use --resume to continue it or choose another --out'],
