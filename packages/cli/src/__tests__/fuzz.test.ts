@@ -58,7 +58,8 @@ describe('PNG reader fuzzing', { timeout: 20_000 + RUNS * 10 }, () => {
         if (!(e instanceof ConvzooError)) throw e;
         expect(e.message).toContain('x.png');
       }
-      expect(performance.now() - start).toBeLessThan(500);
+      // A runaway guard (a loop or unbounded allocation), not a timing: generous for a loaded CI machine.
+      expect(performance.now() - start).toBeLessThan(5_000);
     }), { numRuns: RUNS });
   });
 });

@@ -299,12 +299,12 @@ describe('bad input is exit 2 with one line, never an internal error', () => {
     expect(readFileSync(join(dir, 'a'))).not.toEqual(readFileSync(join(dir, 'b')));
   });
 
-  it('summary builds no weights: vgg19 is summarised from shapes in well under a second', async () => {
-    const t0 = performance.now();
+  it('summary builds no weights: vgg19 (575 MB of float32) is summarised from shapes', async () => {
+    const before = process.memoryUsage().arrayBuffers;
     const r = await run('summary', 'vgg19', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).params.total).toBe(143_667_240);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 2 ** 20);
   });
 });
 

@@ -169,9 +169,7 @@ describe('summaries from shapes', () => {
     const g = new GraphBuilder('wide');
     const graph = g.build([g.dense(g.flatten(g.input([32, 32, 1])), { units: 200_000, name: 'fc' })]);
     const before = process.memoryUsage().arrayBuffers;
-    const t0 = performance.now();
     const s = Model.init(graph, 0).summary();
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 2 ** 20);
     expect(s.params.total).toBe(1024 * 200_000 + 200_000);
   });

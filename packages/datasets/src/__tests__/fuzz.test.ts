@@ -36,7 +36,8 @@ describe('IDX fuzzing', { timeout: 10_000 + RUNS * 5 }, () => {
       } catch (e) {
         if (!(e instanceof ConvzooError)) throw e;
       }
-      expect(performance.now() - start).toBeLessThan(100);
+      // A runaway guard (a loop or unbounded allocation), not a timing: generous for a loaded CI machine.
+      expect(performance.now() - start).toBeLessThan(5_000);
     }), { numRuns: RUNS });
   });
 });
