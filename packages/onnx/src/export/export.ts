@@ -8,6 +8,7 @@ import { DataType, type IModelProto } from '../proto/proto.js';
 import { BATCH_DIM, OnnxGraphBuilder, type Dim } from '../graph-builder.js';
 import { flattenPermutation } from '../layout.js';
 import { EMITTERS, type EmitContext, type Value } from './ops/index.js';
+import { applyPrecision, calibrationGraph, type ActivationRanges, type Precision } from '../precision/index.js';
 
 export type Layout = 'nchw' | 'nhwc';
 
@@ -18,6 +19,14 @@ export interface ExportOptions {
   readonly outputLayout?: Layout;
   /** Fold each BatchNorm into the Conv2D or Dense before it (default true: inference). false keeps BatchNormalization nodes. */
   readonly foldBatchNorm?: boolean;
+  /**
+   * 'fp32' (default); 'fp16': Conv / Gemm / BatchNormalization weights stored as float16, read
+   * through Casts (float32 inputs, outputs and compute); 'int8': static QDQ, which needs
+   * `activationRanges`. Recorded in the file's metadata as `convzoo.precision`.
+   */
+  readonly precision?: Precision;
+  /** int8 only: [min, max] per tensor, collected by running the graph `calibrationOnnx` writes. */
+  readonly activationRanges?: ActivationRanges;
 }
 
 /** An input or output's dims: the batch, then [C, H, W] maps in NCHW. */
@@ -44,6 +53,10 @@ function foldableBatchNorms(model: Model): Map<string, NodeOf<'BatchNorm'>> {
 
 /** The graph as ONNX structure (no initializers) plus its initializers as streaming sources. */
 export function buildOnnx(model: Model, opts: ExportOptions = {}): { proto: IModelProto; initializers: InitializerSource[] } {
+  return applyPrecision(buildFloat(model, opts), opts.precision, opts.activationRanges);
+}
+
+function buildFloat(model: Model, opts: ExportOptions): { proto: IModelProto; initializers: InitializerSource[] } {
   const inputLayout = opts.inputLayout ?? 'nchw';
   const outputLayout = opts.outputLayout ?? 'nchw';
   for (const [k, v] of [['inputLayout', inputLayout], ['outputLayout', outputLayout]] as const) {
@@ -128,4 +141,17 @@ export function exportOnnx(model: Model, opts: ExportOptions = {}): Uint8Array {
   const encoded = encodeOnnx(model, opts);
   checkProtobufLimit(encoded);
   return concatChunks(encoded.size, encoded.chunks());
+}
+
+/**
+ * The float32 graph int8 export calibrates on: NHWC input (convzoo's layout, as predict takes
+ * it), `outputLayout` and `foldBatchNorm` as the int8 export will use them, and every tensor whose
+ * range int8 needs as an extra output (`tensors`, the input among them). Run it on sample inputs
+ * and pass each tensor's [min, max] over all of them as `activationRanges`.
+ */
+export function calibrationOnnx(model: Model, opts: Pick<ExportOptions, 'outputLayout' | 'foldBatchNorm'> = {}): { bytes: Uint8Array; tensors: string[] } {
+  const { built, tensors } = calibrationGraph(buildFloat(model, { ...opts, inputLayout: 'nhwc' }));
+  const encoded = encodeModel(built.proto, built.initializers);
+  checkProtobufLimit(encoded);
+  return { bytes: concatChunks(encoded.size, encoded.chunks()), tensors };
 }

@@ -9,7 +9,7 @@ import { DataType, onnx, type IModelProto } from './proto.js';
 /** One initializer whose little-endian bytes are produced on demand, in chunks. */
 export interface InitializerSource {
   readonly name: string;
-  /** DataType.FLOAT or DataType.INT64. */
+  /** A DataType (FLOAT, FLOAT16, INT8, UINT8, INT32, INT64): the bytes are its little-endian values. */
   readonly dataType: number;
   readonly dims: readonly number[];
   readonly byteLength: number;
@@ -61,12 +61,13 @@ interface InitializerRecord {
 
 /**
  * Lays out the file. `model.graph` must hold no initializers; they come from `initializers`.
- * With `externalData` every float tensor's bytes go to that file (named relative to the model).
+ * With `externalData` every weight tensor's bytes (all but INT64 shape vectors) go to that file (named relative to the model).
  */
 export function encodeModel(model: IModelProto, initializers: readonly InitializerSource[], externalData?: string): EncodedModel {
   let dataOffset = 0;
   const records: InitializerRecord[] = initializers.map((source) => {
-    const external = externalData !== undefined && source.dataType === DataType.FLOAT;
+    // Shape vectors (INT64) stay inline; weights, in any precision, go out.
+    const external = externalData !== undefined && source.dataType !== DataType.INT64;
     const tensor = onnx.TensorProto.encode({
       name: source.name,
       dataType: source.dataType,
