@@ -4,11 +4,11 @@
  */
 import { defineFamily } from '@convzoo/core';
 import { resnetCard } from './cards.js';
-import { RESNET_DEPTH_LIST, RESNET_VARIANTS, buildResNet, resnetTorchvisionNames, type ResNetOptions } from './resnet.js';
+import { RESNET_DEPTH_LIST, RESNET_VARIANTS, buildResNet, resnetKerasNames, resnetTorchvisionNames, type ResNetOptions } from './resnet.js';
 
 export { RESNET_PAPER } from './cards.js';
 export {
-  buildResNet, resnetTorchvisionNames, RESNET_DEPTHS, RESNET_DEPTH_LIST, RESNET_VARIANTS,
+  buildResNet, resnetKerasNames, resnetTorchvisionNames, RESNET_DEPTHS, RESNET_DEPTH_LIST, RESNET_VARIANTS,
   type BlockKind, type ResNetDepth, type ResNetName, type ResNetOptions, type ResNetVariant,
 } from './resnet.js';
 
@@ -19,6 +19,7 @@ const resnet = defineFamily({
   build: (entry, options?: ResNetOptions) => buildResNet(entry.depth, options),
   card: (entry, variant) => resnetCard(entry.depth, variant),
   torchvision: resnetTorchvisionNames,
+  keras: resnetKerasNames,
 });
 
 /** `resnet50(options?: ResNetOptions): Model`, the model `create('resnet50', options)` builds. */

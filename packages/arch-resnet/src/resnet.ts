@@ -2,15 +2,20 @@
  * ResNet (He et al. 2015) the way torchvision writes it: a table of depths and one builder.
  * Node names are torchvision's module paths with '.' -> '_' (`layer1.0.conv1` ->
  * `layer1_0_conv1`, `layer2.0.downsample.0` -> `layer2_0_downsample_0`), so a PyTorch
- * state dict maps onto the weights by renaming alone.
+ * state dict maps onto the weights by renaming alone. The `keras` variant is
+ * keras.applications.resnet's network (see `resnetKerasNames` for its layer names).
  */
 import {
   GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
-  type ModelOptions, type Stage, type SymbolicTensor, type TorchvisionNames,
+  type KerasNames, type ModelOptions, type Stage, type SymbolicTensor, type TorchvisionNames,
 } from '@convzoo/core';
 
-/** `paper` is v1 (stride on the bottleneck's first 1x1), `torchvision` v1.5 (stride on the 3x3). */
-export const RESNET_VARIANTS = ['paper', 'torchvision'] as const;
+/**
+ * `paper` is v1 (stride on the bottleneck's first 1x1), `torchvision` v1.5 (stride on the 3x3),
+ * `keras` Keras Applications' v1 (keras/src/applications/resnet.py): stride on the first 1x1,
+ * conv biases, BatchNorm epsilon 1.001e-5, ZeroPadding2D + valid conv / max pool in the stem.
+ */
+export const RESNET_VARIANTS = ['paper', 'torchvision', 'keras'] as const;
 export type ResNetVariant = (typeof RESNET_VARIANTS)[number];
 
 export type ResNetDepth = 18 | 34 | 50 | 101 | 152;
@@ -34,6 +39,8 @@ const WIDTHS = [64, 128, 256, 512] as const;
 const EXPANSION: Record<BlockKind, number> = { basic: 1, bottleneck: 4 };
 /** torchvision: eps 1e-5, momentum 0.1 (0.9 as a decay here). */
 const BN = { epsilon: 1e-5, momentum: 0.9 };
+/** Keras's BatchNormalization(epsilon=1.001e-5), default momentum 0.99. */
+const KERAS_BN = { epsilon: 1.001e-5, momentum: 0.99 };
 
 export interface ResNetOptions extends ModelOptions {
   readonly variant?: ResNetVariant;
@@ -50,7 +57,7 @@ function branchConvs(kind: BlockKind, width: number, stride: number, variant: Re
   if (kind === 'basic') {
     return [{ kernel: 3, filters: width, stride }, { kernel: 3, filters: width, stride: 1 }];
   }
-  const [s1, s3] = variant === 'paper' ? [stride, 1] : [1, stride];
+  const [s1, s3] = variant === 'torchvision' ? [1, stride] : [stride, 1];
   return [
     { kernel: 1, filters: width, stride: s1 },
     { kernel: 3, filters: width, stride: s3 },
@@ -58,10 +65,15 @@ function branchConvs(kind: BlockKind, width: number, stride: number, variant: Re
   ];
 }
 
-/** Conv without bias (BN supplies the shift), symmetric pads as PyTorch, then BatchNorm. */
-function convBn(g: GraphBuilder, x: SymbolicTensor, c: ConvSpec, conv: string, bn: string): SymbolicTensor {
-  const y = g.conv2d(x, { filters: c.filters, kernelSize: c.kernel, strides: c.stride, padding: (c.kernel - 1) / 2, useBias: false, name: conv });
-  return g.batchNorm(y, { ...BN, name: bn });
+/**
+ * Conv, then BatchNorm: without bias (BN supplies the shift) and torchvision's eps, or with
+ * Keras's bias and eps. Symmetric pads as PyTorch (Keras's 'SAME' at stride 1 is the same pad);
+ * `pad: 0` for a conv after its own ZeroPadding2D.
+ */
+function convBn(g: GraphBuilder, x: SymbolicTensor, c: ConvSpec, conv: string, bn: string, variant: ResNetVariant, pad = (c.kernel - 1) / 2): SymbolicTensor {
+  const keras = variant === 'keras';
+  const y = g.conv2d(x, { filters: c.filters, kernelSize: c.kernel, strides: c.stride, padding: pad, useBias: keras, name: conv });
+  return g.batchNorm(y, { ...(keras ? KERAS_BN : BN), name: bn });
 }
 
 /** One block: branch + shortcut (identity, or 1x1 projection + BN when the shape changes: option B), ReLU after the add. */
@@ -69,12 +81,12 @@ function block(g: GraphBuilder, x: SymbolicTensor, p: string, kind: BlockKind, w
   const convs = branchConvs(kind, width, stride, variant);
   let y = x;
   convs.forEach((c, i) => {
-    y = convBn(g, y, c, `${p}_conv${i + 1}`, `${p}_bn${i + 1}`);
+    y = convBn(g, y, c, `${p}_conv${i + 1}`, `${p}_bn${i + 1}`, variant);
     if (i < convs.length - 1) y = g.relu(y, `${p}_relu${i + 1}`);
   });
   const out = width * EXPANSION[kind];
   const shortcut = stride !== 1 || x.shape[2] !== out
-    ? convBn(g, x, { kernel: 1, filters: out, stride }, `${p}_downsample_0`, `${p}_downsample_1`)
+    ? convBn(g, x, { kernel: 1, filters: out, stride }, `${p}_downsample_0`, `${p}_downsample_1`, variant)
     : x;
   return g.relu(g.add([y, shortcut], `${p}_add`), `${p}_relu`);
 }
@@ -87,10 +99,17 @@ export function buildResNet(depth: ResNetDepth, options: ResNetOptions = {}): Mo
   const { block: kind, layers } = RESNET_DEPTHS[depth];
   const g = new GraphBuilder(name);
 
-  // Stem: 7x7/2 conv pad 3, BN, ReLU, 3x3/2 max pool pad 1 (torchvision's explicit pads).
-  let x = g.relu(convBn(g, g.input(inputShape), { kernel: 7, filters: 64, stride: 2 }, 'conv1', 'bn1'), 'relu');
+  // Stem: 7x7/2 conv pad 3, BN, ReLU, 3x3/2 max pool pad 1 (torchvision's explicit pads; Keras
+  // zero-pads, then convolves and pools 'valid': conv1_pad, pool1_pad).
+  const stem = { kernel: 7, filters: 64, stride: 2 };
+  let x = variant === 'keras'
+    ? convBn(g, g.zeroPadding2d(g.input(inputShape), 3, 'conv1_pad'), stem, 'conv1', 'bn1', variant, 0)
+    : convBn(g, g.input(inputShape), stem, 'conv1', 'bn1', variant);
+  x = g.relu(x, 'relu');
   const stages: Stage[] = [{ name: 'stem', tensor: x }];
-  x = g.maxPool2d(x, { poolSize: 3, strides: 2, padding: 1, name: 'maxpool' });
+  x = variant === 'keras'
+    ? g.maxPool2d(g.zeroPadding2d(x, 1, 'pool1_pad'), { poolSize: 3, strides: 2, padding: 0, name: 'maxpool' })
+    : g.maxPool2d(x, { poolSize: 3, strides: 2, padding: 1, name: 'maxpool' });
   layers.forEach((blocks, s) => {
     for (let b = 0; b < blocks; b++) {
       x = block(g, x, `layer${s + 1}_${b}`, kind, WIDTHS[s]!, b === 0 && s > 0 ? 2 : 1, variant);
@@ -113,4 +132,28 @@ export function buildResNet(depth: ResNetDepth, options: ResNetOptions = {}): Mo
  */
 export const resnetTorchvisionNames: TorchvisionNames = {
   modules: (model) => new Map(model.paramEntries().map((p) => [p.node, p.node.replace(/_/g, '.')])),
+};
+
+/**
+ * Keras Applications' layer names for the `keras` variant (ResNet50/101/152): `conv1_conv` /
+ * `conv1_bn`, `conv<stage + 2>_block<block + 1>_<i>_conv` / `_bn` (i = 0 the projection
+ * shortcut, 1..3 the branch), `predictions`. Kernels are HWIO / [in, out] as convzoo's.
+ */
+export const resnetKerasNames: KerasNames = {
+  variant: 'keras',
+  layers: (model) => {
+    const names = new Map<string, string>();
+    for (const { node } of model.paramEntries()) {
+      const m = /^layer(\d)_(\d+)_(conv|bn|downsample_)(\d)$/.exec(node);
+      const layer = node === 'conv1' ? 'conv1_conv'
+        : node === 'bn1' ? 'conv1_bn'
+          : node === 'fc' ? 'predictions'
+            : m === null ? undefined
+              : m[3] === 'downsample_'
+                ? `conv${Number(m[1]) + 1}_block${Number(m[2]) + 1}_0_${m[4] === '0' ? 'conv' : 'bn'}`
+                : `conv${Number(m[1]) + 1}_block${Number(m[2]) + 1}_${m[4]}_${m[3]}`;
+      if (layer !== undefined) names.set(node, layer);
+    }
+    return names;
+  },
 };

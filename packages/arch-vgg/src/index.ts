@@ -4,11 +4,11 @@
  */
 import { defineFamily } from '@convzoo/core';
 import { vggCard } from './cards.js';
-import { VGG_DEPTHS, VGG_VARIANTS, buildVgg, vggName, vggTorchvisionNames, type VggOptions } from './vgg.js';
+import { VGG_DEPTHS, VGG_VARIANTS, buildVgg, vggKerasNames, vggName, vggTorchvisionNames, type VggOptions } from './vgg.js';
 
 export { VGG_PAPER } from './cards.js';
 export {
-  buildVgg, vggTorchvisionNames, VGG_CONFIGS, VGG_DEPTHS, VGG_NAMES, VGG_VARIANTS,
+  buildVgg, vggKerasNames, vggTorchvisionNames, VGG_CONFIGS, VGG_DEPTHS, VGG_NAMES, VGG_VARIANTS,
   type VggDepth, type VggName, type VggOptions, type VggVariant,
 } from './vgg.js';
 
@@ -19,6 +19,7 @@ const vgg = defineFamily({
   build: (entry, options?: VggOptions) => buildVgg(entry.depth, entry.batchNorm, options),
   card: (entry) => vggCard(entry.depth, entry.batchNorm),
   torchvision: vggTorchvisionNames,
+  keras: vggKerasNames,
 });
 
 /** `vgg16_bn(options?: VggOptions): Model`, the model `create('vgg16_bn', options)` builds. */

@@ -5,7 +5,7 @@
  */
 import {
   GraphBuilder, Model, modelOutputs, resolveInput, resolveVariant,
-  type Graph, type ModelOptions, type Stage, type SymbolicTensor, type TorchvisionNames,
+  type Graph, type KerasNames, type ModelOptions, type Stage, type SymbolicTensor, type TorchvisionNames,
 } from '@convzoo/core';
 
 /** VGG's only variant is the paper's network; `_bn` names are separate builders, as in torchvision. */
@@ -95,6 +95,27 @@ export const vggTorchvisionNames: TorchvisionNames = {
     for (const node of model.nodes) {
       if (node.name in VGG_CLASSIFIER) names.set(node.name, VGG_CLASSIFIER[node.name]!);
       else if (node.op === 'Conv2D' || node.op === 'BatchNorm' || node.op === 'Activation' || node.op === 'MaxPool2D') names.set(node.name, `features.${i++}`);
+    }
+    return names;
+  },
+};
+
+/** Keras's classifier: Dense fc1, fc2 (ReLU, no dropout: the same network at inference), predictions. */
+const VGG_KERAS_CLASSIFIER: Readonly<Record<string, string>> = { fc6: 'fc1', fc7: 'fc2', fc8: 'predictions' };
+
+/**
+ * Keras Applications' layer names (keras.applications.vgg16 / vgg19): `conv<s>_<i>` is
+ * `block<s>_conv<i>`, fc6..fc8 are fc1, fc2, predictions. Keras's VGG16/19 are this builder's
+ * vgg16/vgg19 exactly (138,357,544 / 143,667,240 params; Flatten over NHWC, as here); Keras has
+ * no BatchNorm VGG, so a `_bn` model's BatchNorm nodes have no Keras layer.
+ */
+export const vggKerasNames: KerasNames = {
+  layers: (model) => {
+    const names = new Map<string, string>();
+    for (const node of model.nodes) {
+      const conv = /^conv(\d)_(\d)$/.exec(node.name);
+      if (node.name in VGG_KERAS_CLASSIFIER) names.set(node.name, VGG_KERAS_CLASSIFIER[node.name]!);
+      else if (conv !== null) names.set(node.name, `block${conv[1]}_conv${conv[2]}`);
     }
     return names;
   },

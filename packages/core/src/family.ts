@@ -5,7 +5,7 @@
 import { ConvzooError } from './errors.js';
 import type { Model } from './model.js';
 import { fitPreprocessing, type Preprocessing } from './preprocessing.js';
-import { register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type TorchvisionNames } from './registry.js';
+import { register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type KerasNames, type TorchvisionNames } from './registry.js';
 
 /** A model card less what `defineFamily` fills in from the entry: its name, family and variant. */
 export type CardFacts = Omit<ModelCard, 'name' | 'family' | 'variant'>;
@@ -34,6 +34,8 @@ export interface FamilySpec<E extends FamilyEntry, V extends string, O extends M
   readonly flags?: readonly ModelFlag[];
   /** torchvision's module names for the family's layers (the same for every row). */
   readonly torchvision?: TorchvisionNames;
+  /** Keras Applications' layer names for the family's layers. */
+  readonly keras?: KerasNames;
 }
 
 /** What `defineFamily` returns: an entry point and the cards for every row, by name. */
@@ -93,6 +95,7 @@ export function defineFamily<const E extends FamilyEntry, V extends string, O ex
       variants: spec.variants,
       ...(spec.flags ? { flags: spec.flags } : {}),
       ...(spec.torchvision ? { torchvision: spec.torchvision } : {}),
+      ...(spec.keras ? { keras: spec.keras } : {}),
       card: (variant) => byVariant[resolveVariant(name, spec.variants, variant)],
       create,
     });

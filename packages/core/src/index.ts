@@ -14,7 +14,7 @@ export { encodeNpy, decodeNpy } from './io/npy.js';
 export { checkPredictInput, checkOptionKeys, type Backend, type CompiledModel, type CompileOptions } from './backend.js';
 export * as registry from './registry.js';
 export {
-  create, list, register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type PaperRef, type RegistryEntry, type TorchvisionNames,
+  create, list, register, resolveVariant, type ModelCard, type ModelFlag, type ModelOptions, type PaperRef, type RegistryEntry, type KerasNames, type TorchvisionNames,
 } from './registry.js';
 export {
   TORCHVISION_IMAGENET, KERAS_CAFFE, MNIST, timmPreprocessing, fitPreprocessing, checkPreprocessing, outputSize,

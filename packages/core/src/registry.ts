@@ -85,6 +85,17 @@ export interface TorchvisionNames {
   pretrained?(model: Model): Model;
 }
 
+/**
+ * How a family's models meet Keras Applications' `.h5` weight files, as data beside the family
+ * (as `TorchvisionNames`): Keras's layer names, and the variant whose network Keras builds.
+ */
+export interface KerasNames {
+  /** convzoo node -> Keras layer (`fc6` -> `fc1`) for every node with parameters. */
+  layers(model: Model): ReadonlyMap<string, string>;
+  /** The variant Keras's weights fit, where the family has one for them (ResNet: `keras`). */
+  readonly variant?: string;
+}
+
 export interface RegistryEntry<O extends ModelOptions = ModelOptions> {
   readonly name: string;
   readonly family: string;
@@ -94,6 +105,8 @@ export interface RegistryEntry<O extends ModelOptions = ModelOptions> {
   readonly flags?: readonly ModelFlag[];
   /** torchvision's names for this model's layers, where torchvision has the architecture. */
   readonly torchvision?: TorchvisionNames;
+  /** Keras Applications' names for this model's layers, where Keras has the architecture. */
+  readonly keras?: KerasNames;
   card(variant?: string): ModelCard;
   create(options?: O): Model;
 }
