@@ -5,7 +5,7 @@
 // Usage: node scripts/export-memory.mjs [DIR] [--input 448]
 //   file    exportOnnxFile: streamed to disk (external data when past 2 GiB)
 //   memory  exportOnnx: the whole file in memory
-//   ort     ort().compile: in-memory export plus ONNX Runtime's own copy of the weights
+//   ort     ort().compile: the staged export (a temporary file) plus ONNX Runtime's own copy of the weights
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,12 @@
 /** onnxruntime-node as the runtime: cpu, and cuda where ONNX Runtime's CUDA provider really starts. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConvzooError, GraphBuilder, Model } from '@convzoo/core';
-import { exportOnnx } from '@convzoo/onnx';
+import { exportOnnx, type ExportOptions } from '@convzoo/onnx';
+import { exportOnnxFile } from '@convzoo/onnx/node';
 import { InferenceSession, listSupportedBackends, Tensor } from 'onnxruntime-node';
-import type { OrtRuntime } from './common/runtime.js';
+import type { OrtRuntime, StagedModel } from './common/runtime.js';
 import { cudaStatus, ortBinaryDir, type CudaStatus } from './cuda.js';
 
 export type OrtDevice = 'cpu' | 'cuda';
@@ -25,10 +29,32 @@ export function ortCudaStatus(): Promise<CudaStatus> {
   return cuda;
 }
 
+/** Models with more weight bytes than this open from a file (see OrtRuntime.stage); smaller ones from bytes, which is faster. */
+export const STAGE_MIN_WEIGHT_BYTES = 64 * 2 ** 20;
+
+/** A temporary ONNX file with external data; undefined when the disk has no room (bytes then). */
+function stage(model: Model, opts: ExportOptions): StagedModel | undefined {
+  const bytes = model.paramEntries().reduce((n, p) => n + 4 * p.shape.reduce((a, b) => a * b, 1), 0);
+  if (bytes < STAGE_MIN_WEIGHT_BYTES) return undefined;
+  let dir: string | undefined;
+  const dispose = () => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'convzoo-ort-'));
+    return { path: exportOnnxFile(model, join(dir, 'model.onnx'), { ...opts, externalData: true }).model, dispose };
+  } catch {
+    // No temporary folder, no room or no write access there: bytes work too, at a higher peak.
+    dispose();
+    return undefined;
+  }
+}
+
 export const nodeRuntime: OrtRuntime<OrtDevice> = {
   InferenceSession,
   Tensor,
   fillsPreallocatedOutputs: true,
+  stage,
   devices: ORT_DEVICES,
   async available() {
     return (await ortCudaStatus()).available ? ['cpu', 'cuda'] : ['cpu'];

@@ -20,8 +20,13 @@ export class OrtCompiledModel<D extends string> implements CompiledModel {
 
   /** Exports the model with NHWC input and feature-map outputs, so predict takes what every backend takes. */
   static async create<D extends string>(model: Model, sessions: Sessions<D>, opts: OrtCompileOptions): Promise<OrtCompiledModel<D>> {
-    const bytes = exportOnnx(model, { inputLayout: 'nhwc', outputLayout: 'nhwc', foldBatchNorm: opts.foldBatchNorm ?? true });
-    return new OrtCompiledModel(model, sessions, await sessions.open(bytes));
+    const exportOptions = { inputLayout: 'nhwc', outputLayout: 'nhwc', foldBatchNorm: opts.foldBatchNorm ?? true } as const;
+    const staged = sessions.runtime.stage?.(model, exportOptions);
+    try {
+      return new OrtCompiledModel(model, sessions, await sessions.open(staged?.path ?? exportOnnx(model, exportOptions)));
+    } finally {
+      staged?.dispose();
+    }
   }
 
   get device(): D {

@@ -3,7 +3,17 @@
  * onnxruntime-web both implement onnxruntime-common's API, so sessions, compiled models and the
  * trainer are written once against it; each entry (node, web) supplies its package and devices.
  */
+import type { Model } from '@convzoo/core';
+import type { ExportOptions } from '@convzoo/onnx';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
+
+/** A model written where the session can read it from (see OrtRuntime.stage). */
+export interface StagedModel {
+  /** The ONNX file, its weights as external data beside it. */
+  readonly path: string;
+  /** Removes the files (once the session has read them). */
+  dispose(): void;
+}
 
 export interface OrtRuntime<D extends string> {
   readonly InferenceSession: typeof InferenceSession;
@@ -18,6 +28,14 @@ export interface OrtRuntime<D extends string> {
    * already started"), so that predicts on one compiled model are queued. Default false.
    */
   readonly runsOneAtATime?: boolean;
+  /**
+   * Writes a large model to a file for the session to open, or returns undefined (small models,
+   * a runtime without files, or no room on disk). onnxruntime-node parses a model given as bytes
+   * into a protobuf copy before it builds its own tensors, so bytes hold the weights twice more
+   * while the session starts; from a file with external data it reads each tensor straight into
+   * its own buffer. Absent: sessions open from bytes.
+   */
+  readonly stage?: (model: Model, opts: ExportOptions) => StagedModel | undefined;
   /** Every device the entry knows, the first the default. */
   readonly devices: readonly D[];
   /** The devices that can really run here. */

@@ -7,24 +7,26 @@ export interface Sessions<D extends string> {
   readonly runtime: OrtRuntime<D>;
   readonly device: D;
   /**
-   * A session on the device for `bytes`. `occasional` sessions (evaluation between training
+   * A session on the device for `model`: ONNX bytes, or the path of an ONNX file (a staged model). `occasional` sessions (evaluation between training
    * steps) do not spin their threads, which would slow the session that runs all the time.
    */
-  open(bytes: Uint8Array, occasional?: boolean): Promise<InferenceSession>;
+  open(model: Uint8Array | string, occasional?: boolean): Promise<InferenceSession>;
 }
 
 export function sessionsFor<D extends string>(runtime: OrtRuntime<D>, device: D, opts: OrtOptions<D>): Sessions<D> {
   return {
     runtime,
     device,
-    async open(bytes, occasional = false) {
+    async open(model, occasional = false) {
       await runtime.ensureDevice(device);
-      return runtime.InferenceSession.create(bytes, {
+      const options: InferenceSession.SessionOptions = {
         executionProviders: [device],
         ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads } : {}),
         ...(occasional ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
         ...opts.sessionOptions,
-      });
+      };
+      // Two calls, not one over a union: create's overloads take either a path or bytes.
+      return typeof model === 'string' ? runtime.InferenceSession.create(model, options) : runtime.InferenceSession.create(model, options);
     },
   };
 }
