@@ -29,7 +29,9 @@ export type Imported =
   | { readonly kind: 'shape'; readonly values: readonly (number | 'N')[]; readonly scalar: boolean }
   /** Pending parts of LeNet's 1.7159 * tanh(2x / 3): Mul by a constant, then Tanh of that. */
   | { readonly kind: 'scaled'; readonly of: TensorValue; readonly factor: number }
-  | { readonly kind: 'tanh_scaled'; readonly of: TensorValue; readonly factor: number };
+  | { readonly kind: 'tanh_scaled'; readonly of: TensorValue; readonly factor: number }
+  /** A QuantizeLinear of a tensor, waiting for its DequantizeLinear (the pair is dropped). */
+  | { readonly kind: 'quantized'; readonly of: TensorValue };
 
 export type TensorValue = Extract<Imported, { node: SymbolicTensor }>;
 

@@ -4,6 +4,7 @@
  * asked for, after its claimed size has been checked against the bytes really there.
  */
 import { FileFormatError, MAX_GRAPH_NODES, MAX_TENSOR_ELEMENTS } from '@convzoo/core';
+import { halfValue } from '../precision/half.js';
 import { AttrType, DataType, int, onnx, type IAttributeProto, type IValueInfoProto, type ModelProto, type TensorProto } from './proto.js';
 
 export type AttrValue = number | string | readonly number[] | OnnxTensor;
@@ -28,7 +29,7 @@ export interface OnnxTensor {
   readonly name: string;
   readonly dataType: number;
   readonly dims: readonly number[];
-  /** The values as float32 (FLOAT, DOUBLE) or numbers (INT32, INT64, BOOL); checked, converted on each call. */
+  /** The values as float32 (FLOAT, FLOAT16, DOUBLE) or numbers (INT8, UINT8, INT32, INT64, BOOL); checked, converted on each call. */
   floats(): Float32Array;
   ints(): number[];
 }
@@ -51,8 +52,11 @@ export interface OnnxModel {
 export type ExternalDataReader = (location: string, offset: number, length: number | undefined) => Uint8Array;
 
 const ELEMENT_BYTES: Readonly<Record<number, number>> = {
-  [DataType.FLOAT]: 4, [DataType.DOUBLE]: 8, [DataType.INT32]: 4, [DataType.INT64]: 8, [DataType.BOOL]: 1,
+  [DataType.FLOAT]: 4, [DataType.FLOAT16]: 2, [DataType.DOUBLE]: 8,
+  [DataType.INT8]: 1, [DataType.UINT8]: 1, [DataType.INT32]: 4, [DataType.INT64]: 8, [DataType.BOOL]: 1,
 };
+const FLOAT_TYPES: readonly number[] = [DataType.FLOAT, DataType.FLOAT16, DataType.DOUBLE];
+const INT_TYPES: readonly number[] = [DataType.INT8, DataType.UINT8, DataType.INT32, DataType.INT64, DataType.BOOL];
 const TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(DataType).map(([k, v]) => [v as number, k]),
 );
@@ -80,7 +84,7 @@ function tensor(t: TensorProto, file: string | undefined, external: ExternalData
   const size = ELEMENT_BYTES[t.dataType];
   /** The raw little-endian bytes, or undefined when the values sit in a typed field. */
   const rawBytes = (): Uint8Array | undefined => {
-    if (size === undefined) fail(`data type ${TYPE_NAMES[t.dataType] ?? t.dataType} is not supported (expected FLOAT, DOUBLE, INT32, INT64 or BOOL)`);
+    if (size === undefined) fail(`data type ${TYPE_NAMES[t.dataType] ?? t.dataType} is not supported (expected FLOAT, FLOAT16, DOUBLE, INT8, UINT8, INT32, INT64 or BOOL)`);
     let raw: Uint8Array | undefined;
     if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
       const info = new Map(t.externalData.map((e) => [e.key, e.value]));
@@ -110,26 +114,29 @@ function tensor(t: TensorProto, file: string | undefined, external: ExternalData
     dataType: t.dataType,
     dims,
     floats() {
-      if (t.dataType !== DataType.FLOAT && t.dataType !== DataType.DOUBLE) fail(`expected a float tensor, got ${TYPE_NAMES[t.dataType] ?? t.dataType}`);
+      if (!FLOAT_TYPES.includes(t.dataType)) fail(`expected a float tensor, got ${TYPE_NAMES[t.dataType] ?? t.dataType}`);
       const raw = rawBytes();
       if (raw === undefined) {
-        const values = t.dataType === DataType.FLOAT ? t.floatData : t.doubleData;
-        typed(values, t.dataType === DataType.FLOAT ? 'float_data' : 'double_data');
-        return Float32Array.from(values);
+        // FLOAT16 values sit in int32_data as their bit patterns.
+        const [values, field] = t.dataType === DataType.FLOAT ? [t.floatData, 'float_data'] : t.dataType === DataType.DOUBLE ? [t.doubleData, 'double_data'] : [t.int32Data, 'int32_data'];
+        typed(values, field);
+        return t.dataType === DataType.FLOAT16 ? Float32Array.from(values, halfValue) : Float32Array.from(values);
       }
       if (t.dataType === DataType.FLOAT) return new Float32Array(owned(raw).buffer);
+      if (t.dataType === DataType.FLOAT16) return Float32Array.from(new Uint16Array(owned(raw).buffer), halfValue);
       return Float32Array.from(new Float64Array(owned(raw).buffer));
     },
     ints() {
-      if (t.dataType !== DataType.INT64 && t.dataType !== DataType.INT32 && t.dataType !== DataType.BOOL) fail(`expected an integer tensor, got ${TYPE_NAMES[t.dataType] ?? t.dataType}`);
+      if (!INT_TYPES.includes(t.dataType)) fail(`expected an integer tensor, got ${TYPE_NAMES[t.dataType] ?? t.dataType}`);
       const raw = rawBytes();
       if (raw === undefined) {
-        // BOOL values sit in int32_data, like INT32's.
+        // BOOL, INT8 and UINT8 values sit in int32_data, like INT32's.
         const values = t.dataType === DataType.INT64 ? t.int64Data.map(int) : t.int32Data;
         typed(values, t.dataType === DataType.INT64 ? 'int64_data' : 'int32_data');
         return values;
       }
-      if (t.dataType === DataType.BOOL) return Array.from(raw);
+      if (t.dataType === DataType.BOOL || t.dataType === DataType.UINT8) return Array.from(raw);
+      if (t.dataType === DataType.INT8) return Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength));
       if (t.dataType === DataType.INT32) return Array.from(new Int32Array(owned(raw).buffer));
       return Array.from(new BigInt64Array(owned(raw).buffer), (v) => Number(v));
     },

@@ -5,10 +5,12 @@
  */
 import { add } from './add.js';
 import { batchNorm } from './batch-normalization.js';
+import { cast } from './cast.js';
 import { clip } from './clip.js';
 import { concat } from './concat.js';
 import { constant } from './constant.js';
 import { conv } from './conv.js';
+import { dequantizeLinear } from './dequantize-linear.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { gather } from './gather.js';
@@ -22,6 +24,7 @@ import { matmul } from './matmul.js';
 import { mul } from './mul.js';
 import { pad } from './pad.js';
 import { pool } from './pool.js';
+import { quantizeLinear } from './quantize-linear.js';
 import { reduceMean } from './reduce-mean.js';
 import { reshape } from './reshape.js';
 import { shape } from './shape.js';
@@ -64,4 +67,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   Unsqueeze: unsqueeze,
   Squeeze: squeeze,
   Constant: constant,
+  Cast: cast,
+  QuantizeLinear: quantizeLinear,
+  DequantizeLinear: dequantizeLinear,
 };

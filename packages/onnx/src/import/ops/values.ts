@@ -1,6 +1,7 @@
 /** Reading a node's inputs: checked kinds, constants, and relabelling a result. */
 import type { SymbolicTensor } from '@convzoo/core';
 import type { OnnxNode, OnnxTensor } from '../../proto/decode.js';
+import { DataType } from '../../proto/proto.js';
 import { nodeError, type Imported, type TensorValue } from '../context.js';
 import type { Input } from './types.js';
 
@@ -14,7 +15,21 @@ export const KIND_WORDS: Record<Imported['kind'], string> = {
   shape: 'a shape computation',
   scaled: 'a value times a constant',
   tanh_scaled: 'tanh of a value times a constant',
+  quantized: 'a quantized (uint8 / int8) tensor',
 };
+
+/** A float32 constant computed at import (a dequantized or cast initializer). */
+export function floatConst(name: string, dims: readonly number[], values: Float32Array): Imported {
+  return {
+    kind: 'const',
+    tensor: {
+      name, dataType: DataType.FLOAT, dims, floats: () => values.slice(),
+      ints: () => {
+        throw new Error(`tensor "${name}": expected an integer tensor, got FLOAT`);
+      },
+    },
+  };
+}
 
 export function tensorIn<K extends TensorValue['kind']>(node: OnnxNode, v: Input, i: number, kinds: readonly K[]): Extract<TensorValue, { kind: K }> {
   if (v === undefined) throw nodeError(node, `input ${i} is missing`);
