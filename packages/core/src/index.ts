@@ -21,6 +21,7 @@ export {
   type Preprocessing, type Interpolation, type ChannelOrder, type TimmConfig,
 } from './preprocessing.js';
 export { resolveLayer } from './layers.js';
+export { torchModules, pythonIdentifier, type TorchModule } from './torch-names.js';
 export { defineFamily, type CardFacts, type Family, type FamilyEntry, type FamilySpec } from './family.js';
 export { selectFeatures, poolFeatures, classifierOutput, modelOutputs, resolveInput, type Stage } from './heads.js';
 export { learningRateAt, checkLearningRate, type LearningRate, type StepSchedule, type CosineSchedule, type Progress } from './training/schedule.js';

@@ -4,6 +4,6 @@
  * with torchvision / timm names (each family's table, in its arch package) or convzoo's own.
  * No Node imports: the same code runs in browsers.
  */
-export { loadWeights, type LoadWeightsOptions, type LoadedWeights, type WeightFormat } from './load.js';
+export { loadWeights, torchStateDict, type LoadWeightsOptions, type LoadedWeights, type WeightFormat } from './load.js';
 export { readTorch } from './torch.js';
 export { unpickle, PyGlobal, PyTuple, MAX_PICKLE_MEMO, MAX_PICKLE_STACK, type PickleHooks } from './pickle.js';
