@@ -25,7 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NEWEST = 21
 # since_versions after onnx 1.12's opset 17 (ONNX Changelog.md), for the operators convzoo imports.
 LATER = {'AveragePool': [19], 'Pad': [18, 19, 21], 'ReduceMean': [18], 'Reshape': [19, 21], 'Shape': [19, 21],
-         'Identity': [19, 21], 'Constant': [19, 21], 'Squeeze': [21], 'Unsqueeze': [21], 'Transpose': [21], 'Flatten': [21]}
+         'Identity': [19, 21], 'Constant': [19, 21], 'Squeeze': [21], 'Unsqueeze': [21], 'Transpose': [21], 'Flatten': [21],
+         'Cast': [19, 21], 'QuantizeLinear': [19, 21], 'DequantizeLinear': [19, 21]}
 FLT_MAX = float(np.finfo(np.float32).max)
 
 
@@ -216,17 +217,37 @@ def run_node(n, ins, opset):
     if op == 'ReduceMean':
         axes = a.get('axes') if opset < 18 else (None if inp(1) is None else list(inp(1)))
         return x.mean(tuple(axes) if axes is not None else None, keepdims=bool(a.get('keepdims', 1)))
+    if op == 'Cast':
+        to = a['to'] if isinstance(a['to'], str) else TensorProto.DataType.Name(a['to'])
+        return x.astype({'FLOAT': np.float64, 'FLOAT16': np.float16, 'INT64': np.int64}[to])
+    if op in ('QuantizeLinear', 'DequantizeLinear'):
+        if a.get('block_size', 0):
+            raise NotImplementedError('block_size')
+        s, z = inp(1), (inp(2) if inp(2) is not None else np.zeros_like(inp(1)))
+        if s.size > 1:
+            shp = [1] * x.ndim
+            shp[a.get('axis', 1) % x.ndim] = -1
+            s, z = s.reshape(shp), z.reshape(shp)
+        if op == 'DequantizeLinear':
+            return (x - z) * s
+        lo, hi = (0, 255) if inp(2) is None or n.input[2] in UINT8 else (-128, 127)
+        return np.clip(np.rint(x / s) + z, lo, hi)
     raise NotImplementedError(op)
 
 
 def evaluate(model, x):
-    env = {t.name: numpy_helper.to_array(t).astype(np.float64 if t.data_type == TensorProto.FLOAT else np.int64) for t in model.graph.initializer}
+    env = {t.name: numpy_helper.to_array(t).astype(np.float64 if t.data_type in (TensorProto.FLOAT, TensorProto.FLOAT16) else np.int64) for t in model.graph.initializer}
+    UINT8.clear()
+    UINT8.update(t.name for t in model.graph.initializer if t.data_type == TensorProto.UINT8)
     env['x'] = x.astype(np.float64)
     opset = model.opset_import[0].version
     for n in model.graph.node:
         env[n.output[0]] = run_node(n, [env[i] if i else None for i in n.input], opset)
     return env[model.graph.output[0].name]
 
+
+# Names of the uint8 initializers of the model being evaluated (QuantizeLinear's output type).
+UINT8 = set()
 
 # ---- cases ----------------------------------------------------------------------------------
 
@@ -583,6 +604,42 @@ for v in (9, 11, 13, 18, NEWEST):
     case('tf2onnx Keras VGG16-like', v, 'NHWC Transposes, Reshape [-1, F], MatMul + Add', *tf2onnx_vgg(v), shape=(2, 4, 6, 3))
     case('tf2onnx Keras ResNet50-like', v, 'NHWC Transposes, Pad, BN, residual Add, ReduceMean [1, 2], MatMul + Add', *tf2onnx_resnet(v), shape=(2, 6, 6, 3))
     case('tf2onnx Keras ResNet50-like', v, 'transposes optimized: ReduceMean [2, 3] keepdims 1, Squeeze', *tf2onnx_resnet(v, True), shape=(2, 6, 6, 3))
+
+# ---- fp16 and QDQ (quantized) files -----------------------------------------------------------
+# fp16 files store weights as float16 read through Cast; QDQ files store int8 weights and int32
+# biases under DequantizeLinear and put QuantizeLinear + DequantizeLinear pairs on activations.
+# The pairs are dropped on import (no fake-quant op in convzoo): the cases use scale 1/64, on
+# whose grid the inputs lie, so the float64 reference of the real rounding is exact.
+S64, ZP = np.array(1 / 64, np.float32), np.array(128, np.uint8)
+WS = (np.abs(W3).reshape(4, -1).max(1) / 127).astype(np.float32)
+WQ = np.round(W3 / WS.reshape(4, 1, 1, 1)).astype(np.int8)
+BS = (WS * 0.02).astype(np.float32)
+BQ = np.round(B4 / BS).astype(np.int32)
+GS = (np.abs(G).max(0) / 127).astype(np.float32)
+GQ = np.round(G / GS).astype(np.int8)
+for v in at('Cast'):
+    to = (lambda t: TensorProto.DataType.Name(t)) if v < 6 else (lambda t: t)
+    case('Cast', v, 'to FLOAT of a float16 weight (fp16 file)', [N('Cast', ['w16'], ['w'], to=to(TensorProto.FLOAT)), N('Conv', ['x', 'w', 'b'], ['y'], pads=[1, 1, 1, 1])], [('w16', W3.astype(np.float16)), ('b', B4)])
+    case('Cast', v, 'to FLOAT of a float tensor', [N('Relu', ['x'], ['r']), N('Cast', ['r'], ['y'], to=to(TensorProto.FLOAT))])
+    case('Cast', v, 'to INT64', [N('Cast', ['x'], ['y'], to=to(TensorProto.INT64))], refuse='to "INT64" is not supported')
+for v in at('QuantizeLinear'):
+    case('QuantizeLinear', v, 'uint8 pair on an activation (dropped)', [N('Relu', ['x'], ['r']), N('QuantizeLinear', ['r', 's', 'z'], ['rq']), N('DequantizeLinear', ['rq', 's', 'z'], ['y'])], [('s', S64), ('z', ZP)])
+    case('QuantizeLinear', v, 'uint8 pair before a Conv', [N('QuantizeLinear', ['x', 's', 'z'], ['xq']), N('DequantizeLinear', ['xq', 's', 'z'], ['xd']),
+                                                            N('Conv', ['xd', 'w', 'b'], ['y'], pads=[1, 1, 1, 1])], [('s', S64), ('z', ZP), ('w', W3), ('b', B4)])
+for v in at('DequantizeLinear'):
+    case('DequantizeLinear', v, 'int8 weight per tensor into Conv', [N('DequantizeLinear', ['wq', 'ws', 'wz'], ['w']), N('Conv', ['x', 'w', 'b'], ['y'], pads=[1, 1, 1, 1])],
+         [('wq', WQ), ('ws', np.array(WS.max(), np.float32)), ('wz', np.array(0, np.int8)), ('b', B4)])
+    case('DequantizeLinear', v, 'uint8 weight per tensor, zero point 128', [N('DequantizeLinear', ['wq', 'ws', 'wz'], ['w']), N('Conv', ['x', 'w'], ['y'])],
+         [('wq', (WQ.astype(np.int32) + 128).astype(np.uint8)), ('ws', np.array(WS.max(), np.float32)), ('wz', ZP)])
+    if v >= 13:
+        case('DequantizeLinear', v, 'int8 weight per channel (axis 0), int32 bias, into Conv',
+             [N('DequantizeLinear', ['wq', 'ws', 'wz'], ['w'], axis=0), N('DequantizeLinear', ['bq', 'bs'], ['b'], axis=0), N('Conv', ['x', 'w', 'b'], ['y'], pads=[1, 1, 1, 1])],
+             [('wq', WQ), ('ws', WS), ('wz', np.zeros(4, np.int8)), ('bq', BQ), ('bs', BS)])
+        case('DequantizeLinear', v, 'int8 B per column (axis 1) into Gemm', [N('DequantizeLinear', ['gq', 'gs'], ['B'], axis=1), N('Gemm', ['x', 'B', 'C'], ['y'])],
+             [('gq', GQ), ('gs', GS), ('C', C4)], shape=(2, 6))
+    if v >= 21:
+        case('DequantizeLinear', v, 'block_size 2', [N('DequantizeLinear', ['wq', 'ws'], ['w'], axis=1, block_size=2), N('Conv', ['x', 'w'], ['y'])],
+             [('wq', WQ), ('ws', np.ones((4, 1, 3, 3), np.float32))], refuse='block_size 2 is not supported')
 
 out = os.path.join(ROOT, 'fixtures', 'import-opsets.json.gz')
 os.makedirs(os.path.dirname(out), exist_ok=True)
