@@ -5,10 +5,10 @@
  * with every thread against one. The GPU devices are SwiftShader (software rendering).
  *   pnpm --filter @convzoo/demo build && node bench/browser.mjs [--quick]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { median, writeBenchmarksSection } from './lib.mjs';
 
 const demo = fileURLToPath(new URL('../apps/demo/', import.meta.url));
 const requireDemo = createRequire(`${demo}package.json`);
@@ -47,7 +47,6 @@ async function run(query) {
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 const t0 = Date.now();
 const loadBefore = os.loadavg();
@@ -91,10 +90,6 @@ const lines = [
     : `| ${t.label} | ${r.requested} | ${r.device}${/webgl|webgpu/.test(r.device) ? ', SwiftShader' : ''} | ${fmt(r.firstMs)} | ${fmt(r.medianMs)} | ${r.maxRelDiff.toExponential(1)} |`))),
   '<!-- browser:end -->',
 ];
-const file = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
-const md = readFileSync(file, 'utf8');
-const start = md.indexOf('<!-- browser:start');
-const end = md.indexOf('<!-- browser:end -->');
 const section = lines.join('\n');
-writeFileSync(file, start >= 0 && end > start ? `${md.slice(0, start)}${section}${md.slice(end + '<!-- browser:end -->'.length)}` : `${md.trimEnd()}\n\n${section}\n`);
+writeBenchmarksSection('browser', section);
 console.log(section);

@@ -2,7 +2,10 @@
 // stay out of `pnpm test`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { abba, CLI, run } from './lib.mjs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { abba, CLI, OWN_SECTIONS, run, writeBenchmarksSection } from './lib.mjs';
 import { renderBenchmarks } from './render.mjs';
 
 const spin = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
@@ -45,4 +48,14 @@ test('BENCHMARKS.md marks a missed target with by how much, and a skipped conten
   assert.match(md, /skipped: torch is not installed/);
   assert.match(md, /bench\/tfjs failed: timed out/);
   assert.match(md, /VGG-16 inference, batch 1, wasm: 1\.010/);
+});
+
+test('sections written by their own runs: replaced in place, appended when new, and all kept by run.mjs', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'convzoo-bench-')), 'BENCHMARKS.md');
+  writeFileSync(file, '# B\n\n<!-- browser:start (x) -->\nold\n<!-- browser:end -->\n\ntail\n');
+  writeBenchmarksSection('browser', '<!-- browser:start (x) -->\nnew\n<!-- browser:end -->', file);
+  writeBenchmarksSection('cold-start', '<!-- cold-start:start (y) -->\ncold\n<!-- cold-start:end -->', file);
+  const md = readFileSync(file, 'utf8');
+  assert.equal(md, '# B\n\n<!-- browser:start (x) -->\nnew\n<!-- browser:end -->\n\ntail\n\n<!-- cold-start:start (y) -->\ncold\n<!-- cold-start:end -->\n');
+  assert.deepEqual(md.match(OWN_SECTIONS), ['<!-- browser:start (x) -->\nnew\n<!-- browser:end -->\n', '<!-- cold-start:start (y) -->\ncold\n<!-- cold-start:end -->\n']);
 });

@@ -3,7 +3,7 @@
  * (`convzoo bench` times backends with them), from its public bench-kit subpath rather than copied.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,3 +51,18 @@ export function randomFloats(length, seed = 1) {
 
 export const ms = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 export const ratio = (v) => v.toFixed(3);
+
+/** BENCHMARKS.md at the repository root. */
+export const BENCHMARKS_MD = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+
+/** The sections that runs of their own write (`<!-- NAME:start ... -->` to `<!-- NAME:end -->`), which `pnpm bench` keeps as they stand. */
+export const OWN_SECTIONS = /<!-- ([\w-]+):start[\s\S]*?<!-- \1:end -->\n?/g;
+
+/** Writes (or replaces) one such section of BENCHMARKS.md. */
+export function writeBenchmarksSection(name, section, file = BENCHMARKS_MD) {
+  const md = readFileSync(file, 'utf8');
+  const start = md.indexOf(`<!-- ${name}:start`);
+  const endMark = `<!-- ${name}:end -->`;
+  const end = md.indexOf(endMark);
+  writeFileSync(file, start >= 0 && end > start ? `${md.slice(0, start)}${section}${md.slice(end + endMark.length)}` : `${md.trimEnd()}\n\n${section}\n`);
+}

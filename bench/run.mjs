@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BENCH_DIR, CACHE_DIR, CLI, PYTHON, machine, machineLine, progress, run, torchMissing } from './lib.mjs';
+import { BENCH_DIR, CACHE_DIR, CLI, OWN_SECTIONS, PYTHON, machine, machineLine, progress, run, torchMissing } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const ROOT = join(BENCH_DIR, '..');
@@ -94,8 +94,8 @@ const results = { quick, date: new Date().toISOString(), machine: before, loadAf
 const outDir = quick ? CACHE_DIR : ROOT;
 writeFileSync(join(quick ? CACHE_DIR : BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 const { renderBenchmarks } = await import('./render.mjs');
-// The browser section is bench/browser.mjs's (its own run, in Chromium): kept as it stands.
+// Sections written by runs of their own (bench/browser.mjs in Chromium, bench/cold-start.mjs): kept as they stand.
 const benchmarksPath = join(outDir, 'BENCHMARKS.md');
-const browserSection = existsSync(benchmarksPath) ? /<!-- browser:start[\s\S]*<!-- browser:end -->\n?/.exec(readFileSync(benchmarksPath, 'utf8'))?.[0] : undefined;
-writeFileSync(benchmarksPath, renderBenchmarks(results, machineLine(before, libraries), noTorch) + (browserSection ? `\n${browserSection}` : ''));
+const ownSections = existsSync(benchmarksPath) ? (readFileSync(benchmarksPath, 'utf8').match(OWN_SECTIONS) ?? []) : [];
+writeFileSync(benchmarksPath, renderBenchmarks(results, machineLine(before, libraries), noTorch) + ownSections.map((x) => `\n${x}`).join(''));
 progress(`done in ${elapsed()}: ${join(outDir, 'BENCHMARKS.md')}`);
