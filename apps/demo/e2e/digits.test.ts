@@ -62,6 +62,28 @@ describe('digits', () => {
     expect(errors).toEqual([]);
   });
 
+  it('clears the last prediction when an upload fails, and says why', async () => {
+    const test = loadMnist({ split: 'test', limit: 1, normalize: 'unit' });
+    await page.getByTestId('digit-file').setInputFiles({ name: 'seven.bmp', mimeType: 'image/bmp', buffer: grayBmp(test.images.data.subarray(0, 784), 28, 28) });
+    expect(await settledPrediction()).toBe(7);
+    expect(await page.getByTestId('digit-warning').textContent()).toBe('');
+    await page.getByTestId('digit-file').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not a png at all') });
+    await waitForText(page, 'digits-status', /^broken\.png: not an image this browser can decode/);
+    await page.waitForFunction(() => document.querySelector('[data-testid=digit-prediction]')?.getAttribute('data-busy') === 'false');
+    expect(await page.getByTestId('digit-prediction').textContent()).toBe('–');
+    expect(await page.getByTestId('digit-prediction').getAttribute('data-value')).toBeNull();
+  });
+
+  it('warns that a photo is not a handwritten digit', async () => {
+    // A 96x96 "photo": a lit gradient with texture, no strokes.
+    const size = 96;
+    const photo = new Float32Array(size * size).map((_, i) => 0.35 + 0.35 * ((i % size) / size) + 0.1 * Math.sin(i * 0.7));
+    await page.getByTestId('digit-file').setInputFiles({ name: 'photo.bmp', mimeType: 'image/bmp', buffer: grayBmp(photo, size, size) });
+    await settledPrediction();
+    expect(await page.getByTestId('digit-warning').textContent()).toMatch(/^This does not look like a handwritten digit \(\d+% of the field is ink, \d+% grey/);
+    expect(errors).toEqual([]);
+  });
+
   it('reads digits drawn with the mouse: a 1, a 7 and a 0', async () => {
     await drawStrokes([[[140, 40], [140, 240]]]);
     expect(await settledPrediction()).toBe(1);

@@ -18,7 +18,8 @@ const main = document.getElementById('page')!;
 async function route(): Promise<void> {
   const name = location.hash.slice(1) in PAGES ? location.hash.slice(1) : 'explorer';
   nav.replaceChildren(...Object.entries(PAGES).map(([key, p]) =>
-    h('a', { href: `#${key}`, class: key === name ? 'active' : '' }, p.title)));
+    h('a', { href: `#${key}`, 'aria-current': key === name ? 'page' : undefined }, p.title)));
+  document.title = `${PAGES[name]!.title} · convzoo demo`;
   main.replaceChildren(h('p', { class: 'hint' }, 'loading…'));
   const page = await PAGES[name]!.load();
   const root = h('section', { 'data-page': name });

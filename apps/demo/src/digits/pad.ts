@@ -16,7 +16,10 @@ export interface Pad {
 
 /** `onDraw` runs after each stroke segment (the caller throttles). */
 export function createPad(size: number, onDraw: () => void): Pad {
-  const canvas = h('canvas', { width: size, height: size, class: 'pad', 'data-testid': 'digit-canvas' });
+  const canvas = h('canvas', {
+    width: size, height: size, class: 'pad', 'data-testid': 'digit-canvas', role: 'img',
+    'aria-label': 'Drawing pad: draw a digit with the mouse, a pen or a finger (keyboard users: load an image below)',
+  });
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   const clear = () => {
     ctx.fillStyle = '#000';

@@ -7,15 +7,17 @@ import type { CompiledModel, Model } from '@convzoo/core';
 import { TRAINED_MODELS } from 'virtual:demo-assets';
 import { loadModelDir } from '../models/model-dir.js';
 import { renderBars, renderLine } from '../ui/charts.js';
-import { h, setStatus, svg } from '../ui/dom.js';
+import { h, setStatus, statusLine, svg } from '../ui/dom.js';
 import { activeBackend, tfjsBackend } from '../run/tfjs-web.js';
-import { MNIST_PIXELS, MNIST_SIZE, MNIST_STATS, toMnist, toModelInput, type InputStats } from './mnist-format.js';
+import { MNIST_PIXELS, MNIST_SIZE, MNIST_STATS, likeness, toMnist, toModelInput, type InputStats } from './mnist-format.js';
 import { createPad } from './pad.js';
 import { loadDigitSample } from './sample.js';
 
 const PAD_SIZE = 280;
 const TRAIN_BATCHES = 10;
 const BATCH_SIZE = 32;
+/** Below this top probability the prediction is flagged as a guess. */
+const LOW_CONFIDENCE = 0.6;
 
 interface DigitModel {
   readonly model: Model;
@@ -46,13 +48,14 @@ function probabilities(model: Model, out: Float32Array): number[] {
 }
 
 export async function digitsPage(root: HTMLElement): Promise<void> {
-  const status = h('p', { class: 'status', 'data-testid': 'digits-status' });
+  const status = statusLine('digits-status');
   const source = h('p', { class: 'hint', 'data-testid': 'weights-source' });
   const prediction = h('span', { class: 'big', 'data-testid': 'digit-prediction', 'data-busy': 'false' }, '–');
-  const bars = svg('svg', { class: 'chart', 'data-testid': 'prob-chart' });
-  const loss = svg('svg', { class: 'chart', 'data-testid': 'loss-chart' });
-  const lossText = h('p', { class: 'hint', 'data-testid': 'train-status' }, 'not trained in this page yet');
-  const preview = h('canvas', { width: MNIST_SIZE, height: MNIST_SIZE, style: 'width:84px;height:84px;image-rendering:pixelated;background:#000' });
+  const bars = svg('svg', { class: 'chart', 'data-testid': 'prob-chart', role: 'img', 'aria-label': 'Probability of each digit 0 to 9' });
+  const loss = svg('svg', { class: 'chart', 'data-testid': 'loss-chart', role: 'img', 'aria-label': 'Training loss per batch' });
+  const lossText = h('p', { class: 'hint', 'data-testid': 'train-status', role: 'status', 'aria-live': 'polite' }, 'not trained in this page yet');
+  const warning = h('p', { class: 'status warn', 'data-testid': 'digit-warning', role: 'status', 'aria-live': 'polite' });
+  const preview = h('canvas', { width: MNIST_SIZE, height: MNIST_SIZE, role: 'img', 'aria-label': 'The 28x28 input the model saw', style: 'width:84px;height:84px;image-rendering:pixelated;background:#000' });
   const trainButton = h('button', { type: 'button', 'data-testid': 'train-button', disabled: true }, `Train ${TRAIN_BATCHES} batches`);
   const labels = Array.from({ length: 10 }, (_, i) => String(i));
   renderBars(bars, new Array(10).fill(0), labels);
@@ -92,6 +95,12 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
       prediction.dataset.value = String(best);
       prediction.dataset.probability = p[best]!.toFixed(4);
       renderBars(bars, p, labels);
+      bars.setAttribute('aria-label', `Probability of each digit: ${p.map((v, i) => `${i} ${(100 * v).toFixed(0)}%`).join(', ')}`);
+      // A photo or a scribble still gets a digit: say when it is a guess.
+      const look = likeness(digit);
+      warning.textContent = !look.digitLike
+        ? `This does not look like a handwritten digit (${(100 * look.ink).toFixed(0)}% of the field is ink, ${(100 * look.grey).toFixed(0)}% grey; MNIST digits are thin light strokes on a mostly empty dark field): "${best}" is a guess.`
+        : p[best]! < LOW_CONFIDENCE ? `Low confidence: ${(100 * p[best]!).toFixed(0)}% for "${best}".` : '';
     } catch (e) {
       setStatus(status, 'error', (e as Error).message);
     } finally {
@@ -118,20 +127,25 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
     pad.clear();
     prediction.textContent = '–';
     delete prediction.dataset.value;
+    warning.textContent = '';
     renderBars(bars, new Array(10).fill(0), labels);
   };
 
-  const fileInput = h('input', { type: 'file', accept: 'image/*', 'data-testid': 'digit-file' });
+  const fileInput = h('input', { type: 'file', accept: 'image/*', id: 'digit-file', 'data-testid': 'digit-file' });
   fileInput.addEventListener('change', async () => {
     const file = fileInput.files?.[0];
     if (!file) return;
     prediction.dataset.busy = 'true'; // decoding counts as a prediction still due
     try {
       pad.showImage(await createImageBitmap(file));
+      if (dm) setStatus(status, 'ok', `${file.name}: read`);
+      schedule();
     } catch {
-      setStatus(status, 'error', `${file.name}: not an image this browser can decode`);
+      // The last prediction belonged to another image: it must not stay on screen.
+      clear();
+      setStatus(status, 'error', `${file.name}: not an image this browser can decode (expected PNG, JPEG, BMP, GIF or WebP)`);
+      settle();
     }
-    schedule();
     fileInput.value = ''; // choosing the same file again fires change again
   });
 
@@ -177,8 +191,8 @@ export async function digitsPage(root: HTMLElement): Promise<void> {
     h('div', { class: 'row' },
       h('div', { class: 'panel' }, pad.canvas,
         h('p', {}, h('button', { type: 'button', 'data-testid': 'clear-button', onclick: clear }, 'Clear'), ' draw a digit 0-9'),
-        h('p', { class: 'hint' }, 'or load an image of one: ', fileInput)),
-      h('div', { class: 'panel' }, h('p', {}, 'Prediction: ', prediction), bars, h('p', { class: 'hint' }, 'model input (28x28, centred):'), preview),
+        h('p', { class: 'hint' }, h('label', { for: 'digit-file' }, 'or load an image of one: '), fileInput)),
+      h('div', { class: 'panel' }, h('p', {}, 'Prediction: ', prediction), warning, bars, h('p', { class: 'hint' }, 'model input (28x28, centred):'), preview),
       h('div', { class: 'panel' }, h('p', {}, trainButton, ` of ${BATCH_SIZE} MNIST digits (Adam)`), loss, lossText)),
     status);
 

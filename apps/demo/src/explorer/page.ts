@@ -3,7 +3,7 @@ import ElkConstructor from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { registry } from '@convzoo/core';
 import { SEEDED, describe, loadModel, type Selection } from '../models/catalog.js';
-import { h, latestOnly, nextFrame, setStatus } from '../ui/dom.js';
+import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 import { renderGraph } from './graph-view.js';
 import { layoutModel } from './layout.js';
@@ -13,14 +13,20 @@ import { renderLayerTable, renderTotals } from './table.js';
 const elk = new ElkConstructor({ workerUrl: elkWorkerUrl });
 
 export function explorerPage(root: HTMLElement): void {
-  const status = h('p', { class: 'status', 'data-testid': 'explorer-status' });
-  const totals = h('div');
+  const status = statusLine('explorer-status');
+  // Wide tables scroll inside their own box on narrow screens (focusable, so keys scroll them too).
+  const totals = h('div', { class: 'scroll-x', tabindex: 0, role: 'region', 'aria-label': 'Totals' });
   const graph = h('div');
-  const table = h('div');
+  const table = h('div', { class: 'scroll-x', tabindex: 0, role: 'region', 'aria-label': 'Layer table' });
   const picker = h('div');
   root.replaceChildren(h('h2', {}, 'Explorer'), picker, status, totals, h('h3', {}, 'Graph'), graph, h('h3', {}, 'Layers'), table);
 
-  const show = latestOnly(async (s: Selection, stale) => {
+  // undefined: the picker holds a bad value; a build still running must not show its result.
+  const show = latestOnly(async (s: Selection | undefined, stale) => {
+    if (s === undefined) {
+      for (const el of [totals, graph, table]) el.replaceChildren();
+      return setStatus(status, 'error', 'nothing built: fix the option marked above');
+    }
     setStatus(status, 'info', `building ${describe(s)}…`);
     await nextFrame();
     try {
@@ -34,7 +40,7 @@ export function explorerPage(root: HTMLElement): void {
       graph.replaceChildren(h('p', { class: 'hint' }, 'laying out the graph…'));
       const layout = await layoutModel(elk, model);
       if (stale()) return;
-      graph.replaceChildren(renderGraph(layout));
+      graph.replaceChildren(renderGraph(layout, { label: `${s.arch} layer graph` }).element);
       setStatus(status, 'ok', `${describe(s)}: ${summary.layers.length} layers`);
     } catch (e) {
       if (stale()) return;
@@ -42,5 +48,5 @@ export function explorerPage(root: HTMLElement): void {
       setStatus(status, 'error', (e as Error).message);
     }
   });
-  mountPicker(picker, show);
+  mountPicker(picker, show, () => show(undefined));
 }

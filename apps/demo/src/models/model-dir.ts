@@ -3,7 +3,7 @@
  * `convzoo train --out DIR` writes). The build lists the directories present (virtual:demo-assets),
  * so the page never requests a file that is not there.
  */
-import { Model, decodeSafetensors, graphFromJson } from '@convzoo/core';
+import { Model, decodeSafetensors, fitPreprocessing, graphFromJson, registry, type Graph } from '@convzoo/core';
 
 export interface LoadedModelDir {
   readonly model: Model;
@@ -19,6 +19,19 @@ async function fetchOk(url: string): Promise<Response> {
   return res;
 }
 
+/**
+ * The preprocessing of the graph's architecture (its card's, fitted to the input), as the CLI
+ * applies to an architecture: the shipped directories have no preprocessing.json of their own.
+ */
+function cardPreprocessing(graph: Graph, inputShape: readonly number[]) {
+  const p = registry.list().find((e) => e.name === graph.name)?.card().preprocessing;
+  try {
+    return p === undefined ? undefined : fitPreprocessing(p, inputShape);
+  } catch {
+    return undefined; // an input the preset cannot give (another channel count): none recorded
+  }
+}
+
 /** Fetches and validates one trained model directory (once; later calls share the result). */
 export function loadModelDir(name: string): Promise<LoadedModelDir> {
   let p = cache.get(name);
@@ -31,7 +44,8 @@ export function loadModelDir(name: string): Promise<LoadedModelDir> {
       ]);
       const graph = graphFromJson(graphText, `${name}/graph.json`);
       const { tensors, metadata } = decodeSafetensors(new Uint8Array(weightBytes), `${name}/weights.safetensors`);
-      return { model: new Model(graph, tensors), metadata };
+      const bare = new Model(graph, tensors);
+      return { model: new Model(graph, tensors, { preprocessing: cardPreprocessing(graph, bare.inputShape) }), metadata };
     })();
     cache.set(name, p);
     p.catch(() => cache.delete(name));

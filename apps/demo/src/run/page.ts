@@ -7,7 +7,7 @@
  */
 import { maxRelDiff, rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
 import { describe, loadModel, type Selection } from '../models/catalog.js';
-import { h, latestOnly, nextFrame, setStatus } from '../ui/dom.js';
+import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 import { compileOn, isRunDevice, ranOn, RUN_DEVICES, type RunDevice } from './devices.js';
 import { timePredict, type Timed } from './timing.js';
@@ -71,7 +71,7 @@ export function runPage(root: HTMLElement): void {
     return { d, box };
   });
   const picker = h('div');
-  const status = h('p', { class: 'status', 'data-testid': 'run-status' });
+  const status = statusLine('run-status');
   const results = h('div');
   const report = h('pre', { id: 'run-report', 'data-testid': 'run-report', hidden: true });
   let selection: Selection | undefined;
@@ -148,6 +148,10 @@ export function runPage(root: HTMLElement): void {
     selection = s;
     results.replaceChildren();
     setStatus(status, 'info', `${describe(s)}: press Run`);
+  }, () => {
+    selection = undefined;
+    results.replaceChildren();
+    setStatus(status, 'error', 'nothing to run: fix the option marked above');
   });
   if (query.get('run') === '1') run();
 }

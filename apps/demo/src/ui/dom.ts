@@ -42,6 +42,10 @@ export function fmtSi(n: number): string {
   return String(n);
 }
 
+/** A status line screen readers announce when it changes (aria-live), for `setStatus`. */
+export const statusLine = (testId: string): HTMLParagraphElement =>
+  h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-testid': testId });
+
 /** A status line: `setStatus(el, 'error', msg)` colours it and keeps the text readable for tests. */
 export function setStatus(el: HTMLElement, kind: 'info' | 'ok' | 'error', text: string): void {
   el.className = `status ${kind}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMnist } from '@convzoo/datasets';
-import { MNIST_SIZE, boundingBox, toMnist, toModelInput, type Gray } from '../mnist-format.js';
+import { MAX_GREY, MAX_INK, MNIST_SIZE, boundingBox, likeness, toMnist, toModelInput, type Gray } from '../mnist-format.js';
 
 const blank = (size: number): Gray => ({ width: size, height: size, data: new Float32Array(size * size) });
 
@@ -73,5 +73,22 @@ describe('toModelInput', () => {
 
   it('refuses a model that does not take one-channel images of at least 28x28', () => {
     expect(() => toModelInput(new Float32Array(784), [224, 224, 3], { mean: 0, std: 1 })).toThrow(/\[H>=28, W>=28, 1\].*\[224, 224, 3\]/);
+  });
+});
+
+describe('likeness', () => {
+  it('passes the first 1,000 MNIST test digits, framed as a drawing is, and flags a photo-like image', () => {
+    const test = loadMnist({ split: 'test', limit: 1000, normalize: 'unit' });
+    const framed = Array.from({ length: 1000 }, (_, i) => toMnist(upscale(test.images.data.subarray(i * 784, (i + 1) * 784), 4))!);
+    const scores = framed.map(likeness);
+    expect(scores.filter((s) => !s.digitLike)).toHaveLength(0);
+    expect(Math.max(...scores.map((s) => s.ink))).toBeLessThan(MAX_INK);
+    expect(Math.max(...scores.map((s) => s.grey))).toBeLessThan(MAX_GREY);
+    // A smooth gradient with texture (a photo's sky and shading) fills its box with mid-tones.
+    const size = 112;
+    const photo: Gray = { width: size, height: size, data: new Float32Array(size * size).map((_, i) => 0.3 + 0.4 * ((i % size) / size) + 0.1 * Math.sin(i)) };
+    const l = likeness(toMnist(photo)!);
+    expect(l.digitLike).toBe(false);
+    expect(l.grey).toBeGreaterThan(MAX_GREY);
   });
 });
