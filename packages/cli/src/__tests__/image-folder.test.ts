@@ -56,6 +56,11 @@ describe('convzoo train --data and eval --data', () => {
     expect(doc.perClass.one.count).toBe(10);
     expect(doc.accuracy).toBeGreaterThan(0.5);
     expect(doc.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(100);
+    // The matrix as a picture beside the training chart, cell for cell as in the JSON.
+    const svg = readFileSync(join(out, 'confusion.svg'), 'utf8');
+    const drawn = [...svg.matchAll(/<title>(\w+) as (\w+): (\d+)<\/title>/g)].map((m) => [m[1], m[2], Number(m[3])]);
+    expect(drawn).toEqual(doc.classes.flatMap((t: string, i: number) => doc.classes.map((p: string, j: number) => [t, p, doc.confusion[i][j]])));
+    expect(readFileSync(join(out, 'history.svg'), 'utf8')).toContain('<svg');
 
     const conflict = await run('train', 'lenet5', '--resume', '--backend', 'tfjs-wasm', '--out', out);
     expect(conflict.code).toBe(2);

@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConvzooError, decodeSafetensors, type Model, type TensorData } from '@convzoo/core';
-import { WEIGHTS_FILE, checkOutputPath, loadModelDir, readFileChecked } from '@convzoo/core/node';
+import { WEIGHTS_FILE, checkOutputPath, loadModelDir, readFileChecked, writeFileAtomic } from '@convzoo/core/node';
 import { DATASETS, imageFolder } from '@convzoo/datasets';
 import type { Command } from '../command.js';
 import { MAX_BATCH, choice, int, required } from '../args.js';
 import { AUTO_HELP, BACKEND_NAMES, backendFlag, createBackend, resolveBackend } from '../backends.js';
+import { confusionSvg } from '../chart.js';
 import { prepare } from '../data.js';
 import { WEIGHTS_OPTION, checkBatch, withWeightsFile } from '../models.js';
 import { printJson } from '../output.js';
 import { classNames } from '../photos.js';
 import { writeNpy } from '../tensors.js';
+
+export const CONFUSION_FILE = 'confusion.svg';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -21,7 +24,8 @@ Runs the 10,000-image test set, or the images of DIR: a folder of class folders,
 (DIR/train, DIR/val) where it uses DIR/val, read with the model's preprocessing; class folders
 are matched to the class names the model records. --json prints { accuracy, loss, confusion,
 perClass: { <class>: { precision, recall, count } }, classes, count, backend, device }
-with accuracy in [0, 1] and confusion[true][predicted]. --backend defaults to ${AUTO_HELP}. --predictions writes the predicted class of every image.
+with accuracy in [0, 1] and confusion[true][predicted]; the matrix is also drawn as
+<model-dir>/confusion.svg, beside train's history.svg. --backend defaults to ${AUTO_HELP}. --predictions writes the predicted class of every image.
 --weights loads a .pth/.pt state dict or .safetensors file (torchvision or convzoo names) into the model first.
 --dataset defaults to the one the model was trained on (recorded by convzoo train).`,
   options: {
@@ -79,6 +83,7 @@ with accuracy in [0, 1] and confusion[true][predicted]. --backend defaults to ${
       await compiled.dispose();
     }
     if (predictions !== undefined) writeNpy(predictions, { shape: [n], data: predicted });
+    writeConfusion(dir, `${dir} on ${test.name}`, names, confusion, io);
     // Precision of a class never predicted, and recall of one absent from the data, are 0 (scikit-learn's zero_division=0).
     const perClass = Object.fromEntries(names.map((name, k) => {
       const predictedK = confusion.reduce((sum, row) => sum + row[k]!, 0);
@@ -96,6 +101,16 @@ with accuracy in [0, 1] and confusion[true][predicted]. --backend defaults to ${
     io.out(['confusion (rows: true class, columns: predicted)', ...confusion.map((r, i) => `${String(i).padStart(2)} ${r.map((v) => String(v).padStart(5)).join('')}`)].join('\n'));
   },
 };
+
+/** The picture of the matrix beside the training chart; a model directory that cannot take it (read-only) costs a warning, not the result. */
+function writeConfusion(dir: string, title: string, names: readonly string[], confusion: readonly number[][], io: { err(line: string): void }): void {
+  const file = join(dir, CONFUSION_FILE);
+  try {
+    writeFileAtomic(file, confusionSvg(title, names, confusion));
+  } catch (e) {
+    io.err(`warning: could not write ${file}: ${(e as Error).message}`);
+  }
+}
 
 /** Labelled images read batch by batch: `batch(start, m)` gives samples start..start+m-1. */
 interface TestSet {
