@@ -9,6 +9,7 @@ import { nodeRuntime, type OrtDevice } from './node.js';
 export { OrtBackend } from './common/backend.js';
 export { OrtCompiledModel } from './common/compiled-model.js';
 export type { OrtCompileOptions, OrtOptions } from './common/options.js';
+export type { CalibrateOptions } from './common/calibrate.js';
 export type { OrtRuntime } from './common/runtime.js';
 export { ortCudaStatus, ORT_DEVICES, type OrtDevice } from './node.js';
 export type { CudaStatus } from './cuda.js';

@@ -4,7 +4,7 @@
  * `@convzoo/onnx/train`).
  */
 export { exportOnnx, buildOnnx, encodeOnnx, calibrationOnnx, type ExportOptions, type Layout } from './export/export.js';
-export { PRECISIONS, INT8_SCHEME, halfBits, halfValue, type ActivationRanges, type Precision } from './precision/index.js';
+export { PRECISIONS, INT8_SCHEME, checkPrecision, halfBits, halfValue, type ActivationRanges, type Precision } from './precision/index.js';
 export { importOnnx, SUPPORTED_ONNX_OPS, type ImportOptions } from './import/import.js';
 export { decodeOnnx, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo, type ExternalDataReader, type AttrValue } from './proto/decode.js';
 export { encodeModel, checkProtobufLimit, concatChunks, PROTOBUF_LIMIT, type EncodedModel, type InitializerSource } from './proto/encode.js';

@@ -3,8 +3,10 @@
  * Backend (compile, predict) and Trainer (fit, evaluate, dispose) on one device.
  */
 import {
-  checkOptionKeys, type Backend, type EvaluateOptions, type Evaluation, type FitOptions, type FitResult, type TrainingData, type Model, type Trainer,
+  checkOptionKeys, type Backend, type EvaluateOptions, type TensorData, type Evaluation, type FitOptions, type FitResult, type TrainingData, type Model, type Trainer,
 } from '@convzoo/core';
+import type { ActivationRanges } from '@convzoo/onnx';
+import { calibrate, type CalibrateOptions } from './calibrate.js';
 import { OrtCompiledModel } from './compiled-model.js';
 import { ModelTrainer } from './model-trainer.js';
 import { checkOrtOptions, COMPILE_OPTION_KEYS, type OrtCompileOptions, type OrtOptions } from './options.js';
@@ -33,6 +35,15 @@ export class OrtBackend<D extends string> implements Backend<OrtCompileOptions>,
   async compile(model: Model, opts: OrtCompileOptions = {}): Promise<OrtCompiledModel<D>> {
     checkOptionKeys(opts, COMPILE_OPTION_KEYS, 'ort compile options');
     return OrtCompiledModel.create(model, this.sessions, opts);
+  }
+
+  /**
+   * Activation ranges for int8 export (`exportOnnx(model, { precision: 'int8', activationRanges })`):
+   * each quantized tensor's [min, max] over the float32 model's run on `batches` (NHWC,
+   * preprocessed like the model's inputs; labels are not needed).
+   */
+  calibrate(model: Model, batches: readonly TensorData[], opts?: CalibrateOptions): Promise<ActivationRanges> {
+    return calibrate(model, batches, this.sessions, opts);
   }
 
   /** Trains the model's weights in place (see FitOptions). */

@@ -1,6 +1,7 @@
 /** A convzoo Model running in one ONNX Runtime session, with core's NHWC predict contract. */
 import { checkPredictInput, ConvzooError, type CompiledModel, type Model, type TensorData } from '@convzoo/core';
-import { exportOnnx } from '@convzoo/onnx';
+import { checkPrecision, exportOnnx } from '@convzoo/onnx';
+import { calibrate } from './calibrate.js';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { OrtCompileOptions } from './options.js';
 import type { Sessions } from './sessions.js';
@@ -20,7 +21,14 @@ export class OrtCompiledModel<D extends string> implements CompiledModel {
 
   /** Exports the model with NHWC input and feature-map outputs, so predict takes what every backend takes. */
   static async create<D extends string>(model: Model, sessions: Sessions<D>, opts: OrtCompileOptions): Promise<OrtCompiledModel<D>> {
-    const exportOptions = { inputLayout: 'nhwc', outputLayout: 'nhwc', foldBatchNorm: opts.foldBatchNorm ?? true } as const;
+    const layout = { inputLayout: 'nhwc', outputLayout: 'nhwc', foldBatchNorm: opts.foldBatchNorm ?? true } as const;
+    const precision = checkPrecision(opts.precision ?? 'fp32');
+    if (precision === 'int8' && opts.calibration === undefined) {
+      throw new ConvzooError('ARGUMENT_INVALID', "precision 'int8' needs calibration: sample input batches (NHWC, preprocessed) to take the activation ranges from");
+    }
+    if (precision !== 'int8' && opts.calibration !== undefined) throw new ConvzooError('ARGUMENT_INVALID', `calibration is for precision 'int8' only, got precision '${precision}'`);
+    const activationRanges = precision === 'int8' ? await calibrate(model, opts.calibration!, sessions, layout) : undefined;
+    const exportOptions = { ...layout, precision, ...(activationRanges ? { activationRanges } : {}) };
     const staged = sessions.runtime.stage?.(model, exportOptions);
     try {
       return new OrtCompiledModel(model, sessions, await sessions.open(staged?.path ?? exportOnnx(model, exportOptions)));

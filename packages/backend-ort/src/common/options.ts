@@ -1,5 +1,6 @@
 /** The backend's options, one typed set for both entries, checked once. */
-import { checkOptionKeys, ConvzooError, type CompileOptions } from '@convzoo/core';
+import { checkOptionKeys, ConvzooError, type CompileOptions, type TensorData } from '@convzoo/core';
+import type { Precision } from '@convzoo/onnx';
 import type { InferenceSession } from 'onnxruntime-common';
 
 export interface OrtOptions<D extends string> {
@@ -17,9 +18,16 @@ export interface OrtOptions<D extends string> {
 export interface OrtCompileOptions extends CompileOptions {
   /** Fold BatchNorm into the preceding Conv2D / Dense (default true). */
   readonly foldBatchNorm?: boolean;
+  /**
+   * 'fp32' (default); 'fp16' (float16 weights, float32 compute) or 'int8' (static QDQ, which ONNX
+   * Runtime runs as QLinearConv / QGemm): the model runs through @convzoo/onnx's export in that precision.
+   */
+  readonly precision?: Precision;
+  /** int8 only, and required there: sample input batches (NHWC, preprocessed) to calibrate the activation ranges on. */
+  readonly calibration?: readonly TensorData[];
 }
 
-export const COMPILE_OPTION_KEYS: readonly (keyof OrtCompileOptions)[] = ['foldBatchNorm'];
+export const COMPILE_OPTION_KEYS: readonly (keyof OrtCompileOptions)[] = ['foldBatchNorm', 'precision', 'calibration'];
 
 /** Checks the options (unknown keys, device, threads); returns the device. */
 export function checkOrtOptions<D extends string>(opts: OrtOptions<D>, devices: readonly D[], extraKeys: readonly string[] = []): D {

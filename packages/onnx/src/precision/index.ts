@@ -5,7 +5,7 @@ import { toFp16 } from './fp16.js';
 import { toInt8, type ActivationRanges } from './int8.js';
 
 export { calibrationGraph, type ActivationRanges } from './int8.js';
-export { PRECISIONS, type Precision } from './built.js';
+export { PRECISIONS, checkPrecision, type Precision } from './built.js';
 export { halfBits, halfValue } from './half.js';
 
 /** What int8 files record about their quantization (metadata `convzoo.quantization`). */
