@@ -79,7 +79,7 @@ describe('convzoo (in process)', () => {
     ['a bad --classes', ['summary', 'vgg16', '--classes', '0'], '--classes must be a decimal integer from 1 to 1,000,000, got "0"'],
     ['an input too small for the network', ['summary', 'alexnet', '--input-shape', '8,8,3'], 'does not fit input'],
     ['a missing --format', ['export', 'lenet5', '--out', 'x'], 'convzoo export: needs --format'],
-    ['an unknown --format', ['export', 'lenet5', '--format', 'pickle', '--out', 'x'], '--format must be one of onnx, safetensors, graph, triton, got "pickle"'],
+    ['an unknown --format', ['export', 'lenet5', '--format', 'pickle', '--out', 'x'], '--format must be one of onnx, safetensors, graph, triton, torch, got "pickle"'],
     ['a broken model directory', ['summary', '/nonexistent/dir'], '/nonexistent/dir: not a model directory'],
   ])('rejects %s with exit code 2 and one line', async (_name, argv, message) => {
     const r = await run(...argv);
