@@ -138,7 +138,7 @@ export function parseTextFormat(root: protobuf.Root, typeName: string, text: str
         const open = next();
         if (open.kind !== 'punct' || (open.text !== '{' && open.text !== '<')) fail(`${where}: expected '{' or '<' to start a message, got ${open.text}`, open);
         const end = open.text === '{' ? '}' : '>';
-        return field!.map ? mapEntry(field as protobuf.MapField, where, end) : message(field!.resolvedType as protobuf.Type, end);
+        return field!.map ? mapEntry(field as unknown as protobuf.MapField, where, end) : message(field!.resolvedType as protobuf.Type, end);
       };
       let values: TextValue[];
       if (accept('[')) {
