@@ -5,7 +5,7 @@
  * started, the rest moved, no optimizer slots for frozen layers.
  */
 import '@convzoo/arch-alexnet';
-import '@convzoo/arch-inception';
+import { googlenet } from '@convzoo/arch-inception';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +86,7 @@ describe('convzoo train on image folders for AlexNet and GoogLeNet', () => {
     const root = mkdtempSync(join(tmpdir(), 'convzoo-families-'));
     await writeFolder(join(root, 'data'));
     // A "pretrained" file: another seed, a 10-class head (it does not fit the 3 classes and stays initialised).
-    const pretrained = create('googlenet', { auxClassifiers: false, numClasses: 10, seed: 7 });
+    const pretrained = googlenet({ auxClassifiers: false, numClasses: 10, seed: 7 });
     writeFileSync(join(root, 'pretrained.safetensors'), encodeSafetensors(pretrained.weights));
     const out = join(root, 'googlenet');
     const r = await run('train', 'googlenet', '--data', join(root, 'data'), '--input-shape', '64,64,3', '--classes', '3', '--no-aux',
@@ -99,7 +99,7 @@ describe('convzoo train on image folders for AlexNet and GoogLeNet', () => {
     expect(graph.trainingOutputs).toBeUndefined();
     expect(graph.nodes.filter((n: { name: string }) => n.name.includes('aux'))).toEqual([]);
     // Where training started: the file's tensors, and the seeded 3-class head.
-    const seeded = create('googlenet', { auxClassifiers: false, inputShape: [64, 64, 3], numClasses: 3, seed: 0 });
+    const seeded = googlenet({ auxClassifiers: false, inputShape: [64, 64, 3], numClasses: 3, seed: 0 });
     const start = new Map([...seeded.weights].map(([k, t]) => [k, k.startsWith('fc/') ? t : pretrained.weights.get(k)!]));
     const frozen = frozenLayers(seeded, 10);
     expect(frozen).toHaveLength(10);
