@@ -1,7 +1,7 @@
 // LeNet-5 with convzoo train's default settings from a folder of MNIST digits written out as files
 // (grey PNG and RGB JPEG alternating, class folders named by words), evaluated with eval --data on
 // a held-out folder. Usage: node bench/image-folder-lenet.mjs [backend...] (default: auto)
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -41,5 +41,8 @@ for (const backend of process.argv.slice(2).length ? process.argv.slice(2) : ['a
   io.stdout = '';
   await main(['eval', out, '--data', join(root, 'held-out'), '--backend', backend, '--json'], io);
   const r = JSON.parse(io.stdout);
-  console.log(`RESULT ${backend} (${r.device}): held-out accuracy ${(100 * r.accuracy).toFixed(2)}% on ${r.count} images, train ${seconds.toFixed(1)} s`);
+  const { history } = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
+  const last = history.at(-1);
+  console.log(`RESULT ${backend} (${r.device}): held-out accuracy ${(100 * r.accuracy).toFixed(2)}% on ${r.count} images, ` +
+    `${history.length} epochs (val ${(100 * last.valAccuracy).toFixed(2)}%), train ${seconds.toFixed(1)} s`);
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadMnist } from '@convzoo/datasets';
+import { defaultEpochs } from '../commands/train.js';
 import { main } from '../main.js';
 
 async function run(...argv: string[]) {
@@ -37,6 +38,17 @@ async function writeDigits(dir: string, perClass: number, offset: number): Promi
 }
 
 describe('convzoo train --data and eval --data', () => {
+  it('LeNet-5 by default runs at least 1,000 steps: more epochs on a small folder, 8 on MNIST, at most 32', () => {
+    const lenet = { arch: 'lenet5', epochs: 8, batchSize: 64 };
+    // 500 digits per class less 1/12: 72 steps an epoch.
+    expect(defaultEpochs(lenet, 4583)).toBe(14);
+    expect(defaultEpochs(lenet, 55_000)).toBe(8);
+    expect(defaultEpochs(lenet, 11)).toBe(32);
+    // A longer base wins; other architectures keep theirs.
+    expect(defaultEpochs({ ...lenet, epochs: 20 }, 4583)).toBe(20);
+    expect(defaultEpochs({ arch: 'resnet18', epochs: 2, batchSize: 32 }, 100)).toBe(2);
+  });
+
   it('LeNet-5 from a folder of digit files: class names stored, eval per class, resume refuses a conflicting flag', async () => {
     const root = mkdtempSync(join(tmpdir(), 'convzoo-folder-cli-'));
     await writeDigits(join(root, 'digits', 'train'), 40, 0);
