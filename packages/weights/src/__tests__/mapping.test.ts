@@ -3,11 +3,11 @@ import { alexnet } from '@convzoo/arch-alexnet';
 import { googlenet, TRANSFORM_INPUT } from '@convzoo/arch-inception';
 import { resnet18 } from '@convzoo/arch-resnet';
 import { vgg11_bn } from '@convzoo/arch-vgg';
-import { create, encodeSafetensors, registry, type Model, type TensorMap } from '@convzoo/core';
+import { GraphBuilder, Model, create, encodeSafetensors, registry, type TensorMap } from '@convzoo/core';
 import { randomInput, referencePredict } from '@convzoo/core/testing';
 import { hwioToOihw } from '@convzoo/onnx';
 import { describe, expect, it } from 'vitest';
-import { loadWeights } from '../index.js';
+import { loadWeights, torchStateDict as torchStateDictOf } from '../index.js';
 
 /** torch's parameter names, stated here independently of the loader's table. */
 const SUFFIX: Record<string, string> = { kernel: 'weight', bias: 'bias', gamma: 'weight', beta: 'bias', moving_mean: 'running_mean', moving_variance: 'running_var' };
@@ -143,5 +143,34 @@ describe('mismatches', () => {
   it('a file for another architecture is one clear error', () => {
     const file = encodeSafetensors(torchStateDict(imagenet()));
     expect(() => loadWeights(vgg11_bn({ inputShape: [32, 32, 3] }), file)).toThrow('missing tensor "features.0.weight" for conv1_1/kernel [3, 3, 3, 64]');
+  });
+});
+
+describe('torchStateDict: the loader\'s table run the other way', () => {
+  it.each(FAMILIES)('%s: exactly the state dict the independent test writer makes', { timeout: 60_000 }, (_name, build) => {
+    const model = build();
+    const ours = torchStateDictOf(model);
+    const theirs = torchStateDict(model);
+    expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
+    for (const [k, t] of theirs) {
+      expect(ours.get(k)!.shape, k).toEqual(t.shape);
+      expect(bitsEqual(ours.get(k)!.data, t.data), k).toBe(true);
+    }
+  });
+
+  it('a model without torchvision names (LeNet-5-like) goes by the generated module\'s names and comes back bit for bit', () => {
+    const g = new GraphBuilder('no-table');
+    const x = g.input([12, 12, 1]);
+    const s2 = g.subsampling(g.conv2d(x, { filters: 4, kernelSize: 5, name: 'c1' }), { poolSize: 2, name: 's2' });
+    const graph = g.build([g.dense(g.flatten(s2, 'flatten'), { units: 3, name: 'fc' })]);
+    const original = Model.init(graph, 5);
+    const sd = torchStateDictOf(original);
+    expect([...sd.keys()]).toEqual(['c1.weight', 'c1.bias', 's2.weight', 's2.bias', 'fc.weight', 'fc.bias']);
+    const { model, loaded } = loadWeights(Model.init(graph, 6), encodeSafetensors(sd));
+    expect(loaded).toHaveLength(6);
+    for (const [k, t] of original.weights) expect(bitsEqual(model.weights.get(k)!.data, t.data), k).toBe(true);
+    sd.delete('s2.weight');
+    expect(() => loadWeights(Model.init(graph), encodeSafetensors(sd), { file: 'tiny.safetensors' }))
+      .toThrow('tiny.safetensors: missing tensor "s2.weight" for s2/coefficient [4]');
   });
 });
