@@ -72,6 +72,8 @@ export default defineConfig({
   // A missing file is a 404, not index.html (the SPA fallback would hide a missing asset).
   appType: 'mpa',
   plugins: [demoAssets()],
+  // The Classify page's weights worker builds models from the catalog, which reads virtual:demo-assets.
+  worker: { format: 'es', plugins: () => [demoAssets()] },
   // onnxruntime-web finds its .wasm through import.meta.url: pre-bundling would move the module away from it.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, reportCompressedSize: false },

@@ -15,15 +15,18 @@ const WEBGPU_ARGS = [
   '--disable-vulkan-surface',
 ];
 
+/** A fake camera (a test pattern) granted without a prompt, for getUserMedia. */
+const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
 /**
  * Launches chromium (playwright gives each launch a fresh profile), with a WebGPU adapter when
- * `webgpu`, or fails saying how to install it.
+ * `webgpu` and a fake camera when `media`, or fails saying how to install it.
  */
-export async function launchChromium({ webgpu = false } = {}): Promise<Browser> {
+export async function launchChromium({ webgpu = false, media = false } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: the end-to-end tests need Debian's chromium (apt-get install chromium), or set CHROMIUM_PATH`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: webgpu ? [...ARGS, ...WEBGPU_ARGS] : ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...(webgpu ? WEBGPU_ARGS : []), ...(media ? MEDIA_ARGS : [])], headless: true });
 }
 
 /**

@@ -135,6 +135,7 @@ describe('the model picker', () => {
 const PAGES = [
   { hash: 'explorer', query: 'arch=resnet18', status: 'explorer-status', ready: /: \d+ layers$/ },
   { hash: 'run', query: 'arch=lenet5', status: 'run-status', ready: /press Run/ },
+  { hash: 'classify', query: 'arch=lenet5', status: 'classify-status', ready: /^ready/ },
   { hash: 'digits', query: '', status: 'digits-status', ready: /^ready/ },
   { hash: 'export', query: 'arch=lenet5', status: 'export-status', ready: /^ready/ },
 ] as const;

@@ -1,0 +1,96 @@
+/**
+ * Classify: a generated photo through ResNet-18 with weights from a torchvision-named
+ * safetensors file, loaded in the page's worker, against `convzoo predict` (the built CLI) on the
+ * same image and file; ImageNet names for a 1000-class head; the webcam (chromium's fake camera).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { encodeSafetensors } from '@convzoo/core';
+import { resnet18 } from '@convzoo/arch-resnet';
+import { IMAGENET_CLASSES } from '@convzoo/vision';
+import { torchStateDict } from '@convzoo/weights';
+import { launchChromium, openDemo, waitForText } from './browser.js';
+import { rgbPng, testPhoto } from './png.js';
+
+const CLI = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
+
+let browser: Browser;
+let dir: string;
+beforeAll(async () => {
+  browser = await launchChromium({ media: true });
+  dir = mkdtempSync(join(tmpdir(), 'demo-classify-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A float32 .npy's values (the CLI's --output). */
+function readNpy(path: string): Float32Array {
+  const b = readFileSync(path);
+  const headerLen = b.readUInt16LE(8);
+  expect(b.subarray(10, 10 + headerLen).toString('latin1')).toMatch(/'descr': '<f4'/);
+  const body = b.subarray(10 + headerLen);
+  return new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+}
+
+interface Row { image: string; logits: number[]; top: { class: number; label: string; probability: number }[] }
+
+async function report(page: Page, image: string): Promise<Row[]> {
+  await page.locator('#classify-report').filter({ hasText: image }).waitFor({ state: 'attached', timeout: 60_000 });
+  return JSON.parse((await page.locator('#classify-report').textContent())!) as Row[];
+}
+
+describe('classify', () => {
+  it('gives the CLI\'s logits (within 1e-3) for a photo with weights loaded from a torchvision-named file', async () => {
+    // Weights the page cannot have built itself (seed 11; the page builds seed 0).
+    const weights = encodeSafetensors(torchStateDict(resnet18({ inputShape: [64, 64, 3], numClasses: 10, seed: 11 })));
+    const png = rgbPng(testPhoto(96, 80), 96, 80);
+    writeFileSync(join(dir, 'resnet18-10.safetensors'), weights);
+    writeFileSync(join(dir, 'photo.png'), png);
+    execFileSync(process.execPath, [CLI, 'predict', 'resnet18', '--input-shape', '64,64,3', '--classes', '10', '--weights', join(dir, 'resnet18-10.safetensors'),
+      '--image', join(dir, 'photo.png'), '--output', join(dir, 'logits.npy')], { stdio: 'pipe' });
+    const cli = readNpy(join(dir, 'logits.npy'));
+    expect(cli).toHaveLength(10);
+
+    const { page, errors } = await openDemo(browser, inject('baseUrl'), 'arch=resnet18&input=64,64,3&classes=10', 'classify', 'classify-status', /^ready: /, 90_000);
+    expect(await page.getByTestId('preprocessing').textContent()).toMatch(/^Preprocessing: torchvision-imagenet: RGB, shorter side resized to \d+ \(bilinear\), centre crop 64x64, x 1\/255, minus mean \[0\.485, 0\.456, 0\.406\], over std \[0\.229, 0\.224, 0\.225\]$/);
+    await page.getByTestId('weights-file').setInputFiles({ name: 'resnet18-10.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from(weights) });
+    await waitForText(page, 'weights-status', /^resnet18-10\.safetensors: 102 tensors loaded \(torchvision names\)$/, 60_000);
+    await page.getByTestId('image-files').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+    const [row] = await report(page, 'photo.png');
+    const diff = Math.max(...row!.logits.map((v, i) => Math.abs(v - cli[i]!)));
+    console.log(`classify: max |page - CLI| logit = ${diff.toExponential(2)} (logits up to ${Math.max(...Array.from(cli, Math.abs)).toFixed(3)})`);
+    expect(diff).toBeLessThan(1e-3);
+    expect(row!.top).toHaveLength(5);
+    expect(row!.top[0]!.class).toBe(cli.indexOf(Math.max(...cli)));
+    // A bad image: the earlier results go, the error names the file.
+    await page.getByTestId('image-files').setInputFiles({ name: 'truncated.png', mimeType: 'image/png', buffer: png.subarray(0, 40) });
+    await waitForText(page, 'classify-status', /^truncated\.png: not a readable image/);
+    expect(await page.getByTestId('predictions').locator('table').count()).toBe(0);
+    // A file for another architecture is refused with the loader's message.
+    await page.getByTestId('weights-file').setInputFiles({ name: 'garbage.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"not": "safetensors"}') });
+    await waitForText(page, 'weights-status', /garbage\.safetensors/);
+    expect(await page.getByTestId('weights-status').getAttribute('class')).toContain('error');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('names ImageNet classes for a 1000-class head, and classifies a webcam frame', async () => {
+    const { page, errors } = await openDemo(browser, inject('baseUrl'), 'arch=resnet18&input=64,64,3', 'classify', 'classify-status', /^ready: /, 90_000);
+    await page.getByTestId('webcam-start').click();
+    await page.getByTestId('webcam-capture').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
+    await page.getByTestId('webcam-capture').click();
+    const [row] = await report(page, 'webcam frame');
+    expect(row!.logits).toHaveLength(1000);
+    expect(row!.top.map((t) => t.label)).toEqual(row!.top.map((t) => IMAGENET_CLASSES[t.class]));
+    expect(await page.getByTestId('predictions').locator('tbody tr').count()).toBe(5);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
