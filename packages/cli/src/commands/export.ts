@@ -3,6 +3,7 @@ import { checkOutputPath, writeFileAtomic } from '@convzoo/core/node';
 import type { Command } from '../command.js';
 import { choice, int, onlyWith, required } from '../args.js';
 import { MODEL_OPTIONS, resolveModel } from '../models.js';
+import { PRECISION_HELP, PRECISION_OPTIONS, precisionExport, precisionFlags } from '../precision.js';
 
 const FORMATS = ['onnx', 'safetensors', 'graph', 'triton', 'torch'] as const;
 
@@ -14,6 +15,7 @@ export const exportCommand: Command = {
   --format onnx          standard ONNX (opset 17, IR 8), NCHW input, dynamic batch, BatchNorm folded
       --layout nhwc      keep convzoo's NHWC input layout instead
       --keep-bn          keep BatchNormalization nodes instead of folding them into the convolutions
+${PRECISION_HELP.replace(/^ {2}/gm, '      ')}
   --format safetensors   the weights (<node>/<param>, float32) in Hugging Face safetensors
       --names torch      PyTorch's names and layouts instead (torchvision's where it has the model,
                          else those of the --format torch module), as a state dict
@@ -29,10 +31,11 @@ export const exportCommand: Command = {
                          a device, FIFO, socket or symbolic link
   --seed S               seed of the deterministic initialization, 0 to 4294967295 (default 0)
 
---layout and --keep-bn apply to onnx and triton, --max-batch and --gpu to triton only, --names to safetensors.`,
+--layout and --keep-bn apply to onnx and triton, --precision to onnx, --max-batch and --gpu to triton only, --names to safetensors.`,
   options: {
     ...MODEL_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, layout: { type: 'string' },
     'keep-bn': { type: 'boolean' }, 'max-batch': { type: 'string' }, gpu: { type: 'boolean' }, names: { type: 'string' },
+    ...PRECISION_OPTIONS,
   },
   positionals: 1,
   async run({ positionals, values }, io) {
@@ -41,6 +44,8 @@ export const exportCommand: Command = {
     onlyWith(values, ['layout', 'keep-bn'], format === 'onnx' || format === 'triton', 'to --format onnx and triton');
     onlyWith(values, ['max-batch', 'gpu'], format === 'triton', 'to --format triton');
     onlyWith(values, ['names'], format === 'safetensors', 'to --format safetensors');
+    onlyWith(values, Object.keys(PRECISION_OPTIONS), format === 'onnx', 'to --format onnx');
+    const precision = precisionFlags(values);
     const names = choice(values.names, '--names', ['convzoo', 'torch'] as const) ?? 'convzoo';
     const inputLayout = choice(values.layout, '--layout', ['nchw', 'nhwc'] as const) ?? 'nchw';
     const maxBatch = int(values['max-batch'], '--max-batch', 1, 2 ** 31 - 1);
@@ -50,8 +55,8 @@ export const exportCommand: Command = {
     const onnxOptions = { inputLayout, foldBatchNorm: !values['keep-bn'] };
     if (format === 'onnx') {
       const { exportOnnxFile } = await import('@convzoo/onnx/node');
-      const files = exportOnnxFile(model, out, onnxOptions);
-      io.err(`wrote ${files.model}${files.data ? ` + ${files.data} (external data)` : ''} (ONNX opset 17, ${inputLayout.toUpperCase()} input)`);
+      const files = exportOnnxFile(model, out, { ...onnxOptions, ...(await precisionExport(positionals[0]!, model, values, precision, onnxOptions.foldBatchNorm, io)) });
+      io.err(`wrote ${files.model}${files.data ? ` + ${files.data} (external data)` : ''} (ONNX opset 17, ${inputLayout.toUpperCase()} input, ${precision.precision})`);
       return;
     }
     if (format === 'triton') {

@@ -11,6 +11,7 @@ import {
   PREPROCESSING_HELP, PREPROCESSING_OPTIONS, classNames, imagePaths, imagePositionals, imagePreprocessing, trainingMetadata, warnIfSeeded,
 } from '../photos.js';
 import { readNpy, writeNpy } from '../tensors.js';
+import { PRECISION_HELP, PRECISION_OPTIONS, calibrationBatches, precisionFlags } from '../precision.js';
 import { UsageError } from '../errors.js';
 
 export const predictCommand: Command = {
@@ -33,17 +34,26 @@ convzoo predict <arch|model-dir> --input X.npy [--layout nhwc|nchw] --output Y.n
                      preprocessing flags apply to --image only. NaN or infinite inputs get a warning
 ${PREPROCESSING_HELP}
   --backend          ${BACKEND_NAMES.join('|')}, default ${AUTO_HELP}
+${PRECISION_HELP}
+                     (fp16 and int8 run on ort-cpu: auto picks it, other backends are refused)
 
 An architecture name runs on seeded random weights (a warning says so) unless --weights gives a file.`,
   options: {
     ...MODEL_OPTIONS, ...PREPROCESSING_OPTIONS, backend: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' },
     layout: { type: 'string' }, image: { type: 'string' }, json: { type: 'boolean' }, top: { type: 'string' },
+    ...PRECISION_OPTIONS,
   },
   positionals: imagePositionals,
   async run(args, io) {
     const { positionals, values } = args;
     const spec = positionals[0]!;
-    const backendName = backendFlag(values.backend);
+    let backendName = backendFlag(values.backend);
+    const precision = precisionFlags(values);
+    if (precision.precision !== 'fp32') {
+      // The fp16 / int8 files are ONNX Runtime's: its CPU kernels run them (QLinearConv, QGemm).
+      if (backendName !== 'auto' && backendName !== 'ort-cpu') throw new UsageError(`--precision ${precision.precision} runs on ort-cpu only, got --backend ${backendName}`);
+      backendName = 'ort-cpu';
+    }
     const layout = choice(values.layout, '--layout', ['nhwc', 'nchw'] as const) ?? 'nhwc';
     const images = imagePaths(args);
     if (images === undefined && (values.input === undefined || values.output === undefined)) {
@@ -67,7 +77,8 @@ An architecture name runs on seeded random weights (a warning says so) unless --
       if (bad.count > 0) io.err(`warning: ${values.input as string} holds ${bad.count} NaN or infinite value(s) (the first at flat index ${bad.first}); their outputs will not be numbers`);
     }
     const backend = await createBackend(backendName);
-    const compiled = await backend.compile(model);
+    const calibration = precision.precision === 'int8' ? await calibrationBatches(spec, model, values, precision.count) : undefined;
+    const compiled = await backend.compile(model, precision.precision === 'fp32' ? {} : { precision: precision.precision, ...(calibration ? { calibration } : {}) });
     try {
       const [out] = await compiled.predict(input);
       if (out === undefined) throw new ConvzooError('UNSUPPORTED', 'the model produced no output');
