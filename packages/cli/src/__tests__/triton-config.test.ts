@@ -15,11 +15,17 @@ import '@convzoo/arch-resnet';
 import '@convzoo/arch-vgg';
 import { checkPreprocessing, create, type Model } from '@convzoo/core';
 import { decodeOnnx } from '@convzoo/onnx';
+import protobuf from 'protobufjs';
+import textformat from 'protobufjs/ext/textformat.js';
 import { exportTriton } from '../triton.js';
 import { loadSchema, parseTextFormat, type TextMessage } from './pbtxt.js';
 
 const schema = loadSchema(readFileSync(new URL('./fixtures/triton/model_config.proto', import.meta.url), 'utf8'));
 const parse = (text: string) => parseTextFormat(schema, 'inference.ModelConfig', text);
+const ModelConfig = schema.lookupType('inference.ModelConfig');
+/** protobufjs' own text-format reader (ext/textformat), as a second opinion on the same schema. */
+const protobufjsParse = (text: string) =>
+  ModelConfig.toObject(textformat.fromText(ModelConfig, text) as protobuf.Message, { enums: String, longs: Number }) as Record<string, unknown>;
 const dir = mkdtempSync(join(tmpdir(), 'convzoo-triton-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,6 +42,9 @@ describe('Triton config.pbtxt against model_config.proto', () => {
     const model = build();
     const { dir: modelDir, config: text } = exportTriton(model, join(dir, name), opts);
     const config = parse(text);
+    const second = protobufjsParse(text);
+    expect(second).toMatchObject({ name: config.name, platform: config.platform, max_batch_size: config.max_batch_size, input: config.input, output: config.output });
+    expect(second.parameters).toEqual({ 'convzoo.preprocessing': (config.parameters as TextMessage[])[0]!.value });
     const onnx = decodeOnnx(readFileSync(join(modelDir, '1', 'model.onnx')));
     expect(config.name).toBe(name);
     expect(config.platform).toBe('onnxruntime_onnx');
@@ -86,7 +95,8 @@ describe('the text-format parser holds a config to the schema', () => {
     ['a scalar without a colon', 'name "a"', "inference.ModelConfig.name: expected ':' after a scalar field name"],
     ['an unclosed message', 'dynamic_batching {', 'end of text: unexpected end of text'],
     ['two members of a oneof', 'version_policy { latest { num_versions: 1 } all { } }', 'inference.ModelVersionPolicy.all: oneof policy_choice already has latest'],
-  ])('refuses %s', (_what, text, message) => {
+  ])('refuses %s (and so does protobufjs\' reader)', (_what, text, message) => {
     expect(() => parse(text)).toThrow(message);
+    expect(() => protobufjsParse(text)).toThrow();
   });
 });
