@@ -35,6 +35,8 @@ export interface GraphView {
   readonly element: HTMLElement;
   /** The <svg> itself (saved as SVG / PNG by the Inspect page). */
   readonly svg: SVGSVGElement;
+  /** The graph's bounding box in graph units. */
+  readonly box: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
   /** Marks a node selected and brings it into view. */
   select(id: string): void;
 }
@@ -196,5 +198,5 @@ export function renderGraph(layout: Layout, options: GraphOptions): GraphView {
   );
   // Sized only once in the document.
   requestAnimationFrame(open);
-  return { element: h('div', { class: 'graph-box' }, tools, root), svg: root, select };
+  return { element: h('div', { class: 'graph-box' }, tools, root), svg: root, box, select };
 }

@@ -1,16 +1,12 @@
 /** Explorer: pick a model, see its layer table, totals against the model card, and its graph. */
-import ElkConstructor from 'elkjs/lib/elk-api.js';
-import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { registry } from '@convzoo/core';
 import { SEEDED, describe, loadModel, type Selection } from '../models/catalog.js';
 import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
+import { elk } from './elk.js';
 import { renderGraph } from './graph-view.js';
 import { layoutModel } from './layout.js';
 import { renderLayerTable, renderTotals } from './table.js';
-
-// The layout runs in ELK's own worker: ResNet-152's 515 layers take a few seconds.
-const elk = new ElkConstructor({ workerUrl: elkWorkerUrl });
 
 export function explorerPage(root: HTMLElement): void {
   const status = statusLine('explorer-status');
