@@ -120,6 +120,7 @@ const COMMANDS: Record<string, { argv: string[]; kind: 'file' | 'directory' }> =
   'export --format safetensors': { argv: ['export', 'lenet5', '--format', 'safetensors', '--out', '{T}'], kind: 'file' },
   'export --format onnx': { argv: ['export', 'lenet5', '--format', 'onnx', '--out', '{T}'], kind: 'file' },
   'export --format triton': { argv: ['export', 'lenet5', '--format', 'triton', '--out', '{T}'], kind: 'directory' },
+  'export --format torch': { argv: ['export', 'lenet5', '--format', 'torch', '--out', '{T}'], kind: 'directory' },
   import: { argv: ['import', join(inputs, 'lenet5.onnx'), '--out', '{T}'], kind: 'directory' },
   'predict --output': { argv: ['predict', 'lenet5', '--input', join(inputs, 'x.npy'), '--output', '{T}'], kind: 'file' },
   'eval --predictions': { argv: ['eval', join(inputs, 'model'), '--dataset', 'mnist', '--limit', '20', '--predictions', '{T}'], kind: 'file' },
@@ -140,15 +141,17 @@ const TARGETS: Record<string, { make(dir: string, kind: 'file' | 'directory', co
   },
   'a folder of the wrong kind': {
     // Files: a directory. Folders: one the command must not replace (import's existing DIR,
-    // train's model folder, a regular file where triton's REPO/<name> goes).
+    // train's model folder, a regular file where triton's REPO/<name> goes, a folder with other
+    // files where a torch export goes).
     make: (dir, kind, command) => {
       const t = join(dir, 'target');
       mkdirSync(t);
       if (command === 'train') writeFileSync(join(t, 'graph.json'), '{}');
       if (command === 'export --format triton') writeFileSync(join(t, 'lenet5'), 'x');
+      if (command === 'export --format torch') writeFileSync(join(t, 'notes.txt'), 'x');
       return t;
     },
-    says: /is a directory; expected a regular file|already exists; choose a new directory|already holds a model|is a regular file; expected a directory/,
+    says: /is a directory; expected a regular file|already exists; choose a new directory|already holds a model|is a regular file; expected a directory|not a torch export folder; choose a new directory/,
   },
   'a character device': {
     make: (dir) => (sh('mknod', join(dir, 'dev'), 'c', '1', '3') ? join(dir, 'dev') : undefined),

@@ -5,7 +5,7 @@
  * made by scripts/torch-ddp-roundtrip.mjs with torch) loads with --weights and gives torch's
  * outputs within 1e-4 (max|a - b| / max|b|) on ort-cpu, tfjs-cpu and tfjs-wasm.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,16 @@ describe('export --format torch', () => {
     const r = await run('export', 'lenet5', ...flags, '--out', join(dir, 'never'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+
+  it('refuses an existing folder that is not an earlier torch export, leaving it as it was', async () => {
+    const notes = join(dir, 'notes');
+    mkdirSync(notes);
+    writeFileSync(join(notes, 'todo.txt'), 'keep me');
+    const r = await run('export', 'lenet5', '--format', 'torch', '--out', notes);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('holds todo.txt: not a torch export folder; choose a new directory');
+    expect(readdirSync(notes)).toEqual(['todo.txt']);
   });
 
   it('refuses a file where the folder goes', async () => {
