@@ -1,32 +1,12 @@
 // LeNet-5 with convzoo train's default settings from a folder of MNIST digits written out as files
 // (grey PNG and RGB JPEG alternating, class folders named by words), evaluated with eval --data on
 // a held-out folder. Usage: node bench/image-folder-lenet.mjs [backend...] (default: auto)
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { writeDigits } from './digit-files.mjs';
 
-const require = createRequire(join(process.cwd(), 'packages/cli/package.json'));
-const sharp = require('sharp');
-const { loadMnist } = await import(require.resolve('@convzoo/datasets'));
-const { main } = await import(join(process.cwd(), 'packages/cli/dist/main.js'));
-const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-
-async function writeDigits(dir, perClass, offset) {
-  const m = loadMnist({ split: 'train', normalize: 'unit' });
-  const counts = new Array(10).fill(0);
-  for (let i = offset; i < m.labels.length && counts.some((c) => c < perClass); i++) {
-    const label = m.labels[i];
-    if (counts[label] >= perClass) continue;
-    const px = Buffer.from(m.images.data.subarray(i * 784, (i + 1) * 784).map((v) => Math.round(v * 255)));
-    const folder = join(dir, WORDS[label]);
-    mkdirSync(folder, { recursive: true });
-    const image = sharp(px, { raw: { width: 28, height: 28, channels: 1 } });
-    const k = counts[label]++;
-    if (k % 2 === 0) writeFileSync(join(folder, `${i}.png`), await image.png().toBuffer());
-    else writeFileSync(join(folder, `${i}.jpg`), await image.toColourspace('srgb').jpeg({ quality: 95 }).toBuffer());
-  }
-}
+const { main } = await import(join(import.meta.dirname, '../packages/cli/dist/main.js'));
 
 const root = mkdtempSync(join(tmpdir(), 'convzoo-bench-folder-'));
 await writeDigits(join(root, 'digits'), 500, 0);
