@@ -1,5 +1,6 @@
 import type { Model, TensorData } from '@convzoo/core';
 
+/** Debian's python3-torch by default; CONVZOO_TORCH_PYTHON names another interpreter with torch and numpy. */
 export const PYTHON: string;
 /** run-module.py: DIR WEIGHTS INPUT.npy OUTPUT.npy. */
 export const RUNNER: string;

@@ -13,7 +13,8 @@ import { create, decodeNpy, encodeNpy, encodeSafetensors } from '@convzoo/core';
 import { torchModule } from '@convzoo/torch';
 import { torchStateDict } from '@convzoo/weights';
 
-export const PYTHON = '/usr/bin/python3';
+/** Debian's python3-torch by default; CONVZOO_TORCH_PYTHON names another interpreter with torch and numpy. */
+export const PYTHON = process.env.CONVZOO_TORCH_PYTHON ?? '/usr/bin/python3';
 export const RUNNER = new URL('./run-module.py', import.meta.url).pathname;
 
 /** The models of the committed fixtures (src/__tests__/fixtures), rebuilt by the tests. */
