@@ -136,6 +136,7 @@ const PAGES = [
   { hash: 'explorer', query: 'arch=resnet18', status: 'explorer-status', ready: /: \d+ layers$/ },
   { hash: 'run', query: 'arch=lenet5', status: 'run-status', ready: /press Run/ },
   { hash: 'classify', query: 'arch=lenet5', status: 'classify-status', ready: /^ready/ },
+  { hash: 'teach', query: '', status: 'teach-status', ready: /name the classes/ },
   { hash: 'inspect', query: '', status: 'inspect-status', ready: /open a model file/ },
   { hash: 'digits', query: '', status: 'digits-status', ready: /^ready/ },
   { hash: 'export', query: 'arch=lenet5', status: 'export-status', ready: /^ready/ },

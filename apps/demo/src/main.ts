@@ -1,4 +1,4 @@
-/** Pages behind hash routes (#explorer, #run, #classify, #inspect, #digits, #export); the model choice stays in the query. */
+/** Pages behind hash routes (#explorer, #run, #classify, #teach, #inspect, #digits, #export); the model choice stays in the query. */
 import './style.css';
 import { h } from './ui/dom.js';
 
@@ -9,6 +9,7 @@ const PAGES: Readonly<Record<string, { title: string; load: () => Promise<Page> 
   explorer: { title: 'Explorer', load: async () => (await import('./explorer/page.js')).explorerPage },
   run: { title: 'Run', load: async () => (await import('./run/page.js')).runPage },
   classify: { title: 'Classify', load: async () => (await import('./classify/page.js')).classifyPage },
+  teach: { title: 'Teach', load: async () => (await import('./teach/page.js')).teachPage },
   inspect: { title: 'Inspect', load: async () => (await import('./inspect/page.js')).inspectPage },
   digits: { title: 'Digits', load: async () => (await import('./digits/page.js')).digitsPage },
   export: { title: 'Export', load: async () => (await import('./export/page.js')).exportPage },

@@ -4,7 +4,7 @@
  * @convzoo/weights reads) loaded into the architecture in a worker. `#classify-report` holds the
  * logits as JSON for tests.
  */
-import { Model, graphFromJson, type CompiledModel, type TensorMap } from '@convzoo/core';
+import type { CompiledModel, Model } from '@convzoo/core';
 import { IMAGENET_CLASSES, decodeImage, preprocess, topK, type RgbaImage } from '@convzoo/vision';
 import { describe, loadModelWithMetadata, type Selection } from '../models/catalog.js';
 import { activeBackend, tfjsBackend } from '../run/tfjs-web.js';
@@ -12,7 +12,7 @@ import { dropZone } from '../ui/drop.js';
 import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 import { describePreprocessing } from './preprocessing-text.js';
-import type { WeightsReply, WeightsRequest } from './weights-worker.js';
+import { modelFromReply, readWeights } from './weights-client.js';
 
 const TOP = 5;
 
@@ -32,18 +32,6 @@ function labelsFor(model: Model, metadata: Readonly<Record<string, string>>): re
     // unreadable class names: fall through to the defaults
   }
   return classes === 1000 ? IMAGENET_CLASSES : undefined;
-}
-
-/** One request at a time to the weights worker, created on first use. */
-let worker: Worker | undefined;
-function readWeights(req: WeightsRequest): Promise<WeightsReply> {
-  worker ??= new Worker(new URL('./weights-worker.ts', import.meta.url), { type: 'module' });
-  const w = worker;
-  return new Promise((resolve) => {
-    w.onmessage = (e: MessageEvent<WeightsReply>) => resolve(e.data);
-    w.onerror = (e) => resolve({ ok: false, error: `the weights worker failed: ${e.message}` });
-    w.postMessage(req, [req.bytes.buffer as ArrayBuffer]);
-  });
 }
 
 export function classifyPage(root: HTMLElement): void {
@@ -124,8 +112,7 @@ export function classifyPage(root: HTMLElement): void {
     const reply = await readWeights({ selection: s, bytes: new Uint8Array(await f.arrayBuffer()), file: f.name, strict: !partial.checked });
     if (s !== selection) return;
     if (!reply.ok) return setStatus(weightsStatus, 'error', reply.error);
-    const weights: TensorMap = new Map(reply.tensors.map((t) => [t.key, { shape: t.shape, data: t.data }]));
-    const model = new Model(graphFromJson(reply.graph, f.name), weights, { preprocessing: reply.preprocessing });
+    const model = modelFromReply(reply, f.name);
     useModel({ model, labels: labelsFor(model, {}), source: `weights from ${f.name}` });
     const kept = reply.missing.length + reply.mismatched.length;
     setStatus(weightsStatus, 'ok', `${f.name}: ${reply.loaded} tensors loaded (${reply.names} names)${kept ? `; ${kept} kept from the built model: ${[...reply.missing, ...reply.mismatched].slice(0, 3).join('; ')}` : ''}${reply.unexpected.length ? `; ${reply.unexpected.length} unused` : ''}`);

@@ -1,0 +1,102 @@
+/**
+ * Teach: three classes of generated pictures, trained from scratch in the page (WebGL), reach
+ * the stated accuracy on the images trained on; the downloaded model directory passes
+ * `convzoo eval` (the built CLI) on held-out pictures of the same kinds; the ONNX download decodes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { rng } from '@convzoo/core';
+import { decodeOnnx } from '@convzoo/onnx';
+import { launchChromium, openDemo, waitForText } from './browser.js';
+import { rgbPng } from './png.js';
+
+const CLI = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
+const SIZE = 40;
+/** The stated bars: on the training images in the page, and on held-out images through the CLI. */
+const TRAIN_ACCURACY = 0.9;
+const EVAL_ACCURACY = 0.9;
+
+/** Three kinds of picture, each with random placement, size and noise: a red disc, blue stripes, a green square. */
+const KINDS = {
+  'red disc': (x: number, y: number, cx: number, cy: number, r: number) => ((x - cx) ** 2 + (y - cy) ** 2 < r * r ? [220, 40, 40] : undefined),
+  'blue stripes': (x: number, _y: number, cx: number) => (Math.floor((x + cx) / 4) % 2 === 0 ? [40, 60, 220] : undefined),
+  'green square': (x: number, y: number, cx: number, cy: number, r: number) => (Math.abs(x - cx) < r && Math.abs(y - cy) < r ? [40, 200, 60] : undefined),
+} as const;
+
+function picture(kind: keyof typeof KINDS, seed: number): Buffer {
+  const next = rng(seed, `teach/${kind}`);
+  const cx = 12 + next() * 16;
+  const cy = 12 + next() * 16;
+  const r = 7 + next() * 6;
+  const rgb = new Uint8Array(SIZE * SIZE * 3);
+  for (let y = 0; y < SIZE; y++) {
+    for (let x = 0; x < SIZE; x++) {
+      const fg = KINDS[kind](x, y, cx, cy, r);
+      const base = fg ?? [150, 150, 150];
+      for (let c = 0; c < 3; c++) rgb[3 * (y * SIZE + x) + c] = Math.max(0, Math.min(255, base[c]! + (next() - 0.5) * 60));
+    }
+  }
+  return rgbPng(rgb, SIZE, SIZE);
+}
+
+let browser: Browser;
+let dir: string;
+beforeAll(async () => {
+  browser = await launchChromium();
+  dir = mkdtempSync(join(tmpdir(), 'demo-teach-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('teach', () => {
+  it(`trains 3 classes from scratch to ≥${100 * TRAIN_ACCURACY}%, and its download passes convzoo eval (≥${100 * EVAL_ACCURACY}% held out)`, async () => {
+    const { page, errors } = await openDemo(browser, inject('baseUrl'), '', 'teach', 'teach-status', /name the classes/);
+    const names = Object.keys(KINDS) as (keyof typeof KINDS)[];
+    // Refused before anything is added: the message names the class.
+    await page.getByTestId('teach-train').click();
+    await waitForText(page, 'teach-status', /^class "class 1" has no images: expected at least one$/);
+    await page.getByTestId('teach-add-class').click();
+    for (const [i, name] of names.entries()) {
+      await page.getByTestId(`teach-name-${i}`).fill(name);
+      await page.getByTestId(`teach-files-${i}`).setInputFiles(Array.from({ length: 12 }, (_, s) => ({ name: `${i}-${s}.png`, mimeType: 'image/png', buffer: picture(name, s) })));
+      await waitForText(page, `teach-count-${i}`, /^12 images$/);
+    }
+    await page.getByTestId('teach-epochs').fill('12');
+    await page.getByTestId('teach-train').click();
+    await waitForText(page, 'teach-status', /^trained: /, 240_000);
+    expect(Number(await page.getByTestId('teach-progress').getAttribute('data-epoch'))).toBe(12);
+    expect(await page.getByTestId('teach-loss').locator('polyline').getAttribute('points')).toMatch(/^(\S+ ){11}\S+$/);
+    const trainAccuracy = Number(await page.getByTestId('teach-results').getAttribute('data-accuracy'));
+    expect(await page.getByTestId('teach-results').locator('tbody tr td:first-child').allTextContents()).toEqual(names);
+
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('teach-zip').click()]);
+    expect(zip.suggestedFilename()).toBe('teach-model.zip');
+    writeFileSync(join(dir, 'teach-model.zip'), await readFile((await zip.path())!));
+    execFileSync('unzip', ['-q', 'teach-model.zip'], { cwd: dir });
+    const [onnx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('teach-onnx').click()]);
+    expect(onnx.suggestedFilename()).toBe('teach-model.onnx');
+    expect(decodeOnnx(new Uint8Array(await readFile((await onnx.path())!)), 'teach-model.onnx').graph.outputs[0]!.dims).toEqual(['N', 3]);
+
+    // Held-out pictures (other seeds), one folder per class name.
+    for (const name of names) {
+      mkdirSync(join(dir, 'held-out', name), { recursive: true });
+      for (let s = 100; s < 106; s++) writeFileSync(join(dir, 'held-out', name, `${s}.png`), picture(name, s));
+    }
+    const report = JSON.parse(execFileSync(process.execPath, [CLI, 'eval', join(dir, 'teach-model'), '--data', join(dir, 'held-out'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { accuracy: number; count: number; classes: string[] };
+    console.log(`teach: ${(100 * trainAccuracy).toFixed(1)}% on the 36 training images in the page, ${(100 * report.accuracy).toFixed(1)}% on ${report.count} held-out images by convzoo eval`);
+    expect(trainAccuracy).toBeGreaterThanOrEqual(TRAIN_ACCURACY);
+    expect(report.classes).toEqual(names);
+    expect(report.count).toBe(18);
+    expect(report.accuracy).toBeGreaterThanOrEqual(EVAL_ACCURACY);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 400_000);
+});
