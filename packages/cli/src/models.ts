@@ -11,6 +11,7 @@ import '@convzoo/arch-resnet';
 import { existsSync, statSync } from 'node:fs';
 import { MAX_ACTIVATION_ELEMENTS, create, list, registry, sizeOf, type Model, type ModelFlag, type ModelOptions } from '@convzoo/core';
 import { loadModelDir, readFileChecked } from '@convzoo/core/node';
+import { externalReader } from '@convzoo/onnx/node';
 import { loadWeights } from '@convzoo/weights';
 import { MAX_CLASSES, MAX_SEED, int, required, shape3, type Options, type Parsed } from './args.js';
 import { UsageError } from './errors.js';
@@ -78,14 +79,15 @@ export function resolveModel(spec: string, values: Parsed['values'], warn?: (mes
 }
 
 /**
- * --weights FILE (a .pth / .pt state dict or .safetensors, torchvision / timm names or
+ * --weights FILE (a .pth / .pt state dict, .safetensors or ONNX file, torchvision / timm names or
  * convzoo's) loaded into the model. Strict unless `report` is given (train initialising a new
  * head): then what did not fit is kept as initialised and reported through it.
  */
 export function withWeightsFile(model: Model, values: Parsed['values'], report?: (line: string) => void): Model {
   if (values.weights === undefined) return model;
   const file = required(values.weights as string, '--weights FILE');
-  const result = loadWeights(model, readFileChecked(file), { file, strict: report === undefined });
+  // externalData: an ONNX file's weights may sit beside it (`model.onnx.data`).
+  const result = loadWeights(model, readFileChecked(file), { file, strict: report === undefined, externalData: externalReader(file) });
   const kept = [...result.missing, ...result.mismatched];
   if (report !== undefined) {
     report(`--weights ${file}: loaded ${result.loaded.length} of ${model.paramEntries().length} tensors` +

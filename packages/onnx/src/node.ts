@@ -38,7 +38,7 @@ const MAX_EXTERNAL_READ_BYTES = MAX_TENSOR_ELEMENTS * 4;
  * file: it is opened non-blocking, so a FIFO cannot hang the import, and checked with fstat
  * before anything is read.
  */
-function externalReader(modelPath: string): ExternalDataReader {
+export function externalReader(modelPath: string): ExternalDataReader {
   const dir = dirname(modelPath);
   const fail = (message: string): never => {
     throw new FileFormatError(message, modelPath);
