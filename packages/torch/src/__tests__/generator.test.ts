@@ -3,8 +3,13 @@ import '@convzoo/arch-inception';
 import '@convzoo/arch-lenet';
 import '@convzoo/arch-resnet';
 import { GraphBuilder, Model, create, pythonIdentifier, torchModules, type SymbolicTensor } from '@convzoo/core';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { torchModule } from '../index.js';
+import { VARIANTS } from '../../scripts/harness.mjs';
+import { torchModule, trainDdpScript } from '../index.js';
 
 /** A one-input graph built by `body`, whose result is the output. */
 const tiny = (shape: number[], body: (g: GraphBuilder, x: SymbolicTensor) => SymbolicTensor) => {
@@ -52,5 +57,26 @@ describe('padding', () => {
   it('refuses average pooling whose pads PyTorch cannot leave out of the count', () => {
     const model = tiny([7, 7, 1], (b, x) => b.avgPool2d(x, { poolSize: 2, strides: 2, padding: 'same', countIncludePad: false, name: 'pool' }));
     expect(() => torchModule(model)).toThrow('node "pool": AvgPool2D with pads 0, 1, 0, 1 (left, right, top, bottom) that do not count towards the average has no PyTorch pooling equivalent');
+  });
+});
+
+describe('the generated Python parses (any python3; torch not needed)', () => {
+  const python = ['python3', process.env.CONVZOO_TORCH_PYTHON ?? '/usr/bin/python3'].find((p) => spawnSync(p, ['--version']).status === 0);
+  if (python === undefined) console.warn('generated-Python syntax check skipped: no python3');
+  it.skipIf(python === undefined)('for every registry variant and train_ddp.py (ast.parse)', { timeout: 120_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convzoo-torch-ast-'));
+    try {
+      const files = Object.entries(VARIANTS).map(([name, build], i) => {
+        const file = join(dir, `m${i}.py`);
+        writeFileSync(file, torchModule(build()).source);
+        return [name, file] as const;
+      });
+      writeFileSync(join(dir, 'train_ddp.py'), trainDdpScript());
+      const r = spawnSync(python!, ['-c', 'import ast, sys\nfor f in sys.argv[1:]: ast.parse(open(f).read(), f)\nprint(len(sys.argv) - 1)', ...files.map(([, f]) => f), join(dir, 'train_ddp.py')], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe(String(files.length + 1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
