@@ -13,7 +13,7 @@ import { VARIANTS, torchMissing, torchPredict } from '../../scripts/harness.mjs'
 
 const missing = torchMissing();
 if (missing !== undefined) console.warn(`torch parity skipped: ${missing}`);
-/** One variant per family by default (about a minute); CONVZOO_TORCH_ALL=1 runs every registry variant (PARITY.md, about ten). */
+/** One variant per family by default; CONVZOO_TORCH_ALL=1 runs every registry variant (the PARITY.md table). */
 const ONE_PER_FAMILY = ['lenet5 paper', 'alexnet torchvision 95x95', 'vgg11_bn 32x32', 'resnet18 torchvision 32x32', 'googlenet torchvision 96x96 + transform_input'];
 const cases = Object.entries(VARIANTS).filter(([name]) => process.env.CONVZOO_TORCH_ALL === '1' || ONE_PER_FAMILY.includes(name));
 
