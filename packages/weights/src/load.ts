@@ -15,7 +15,7 @@ import { isPickle, isZip, readTorch } from './torch.js';
 export type WeightFormat = 'pth' | 'safetensors' | 'h5' | 'onnx';
 
 export interface LoadWeightsOptions {
-  /** The file's format; by default told from its first bytes (zip or pickle: pth, HDF5: Keras h5, else safetensors). */
+  /** The file's format; by default told from its first bytes (zip or pickle: pth, HDF5: Keras h5, ONNX ModelProto: onnx, else safetensors). */
   readonly format?: WeightFormat;
   /**
    * true (default): the first missing, unexpected or misshaped tensor is a WeightsError naming
@@ -70,7 +70,9 @@ const TORCH_PARAMS: Readonly<Partial<Record<GraphNode['op'], Readonly<Record<str
  * flatten put in convzoo's NHWC order, BatchNorm weight / bias / running statistics ->
  * gamma / beta / moving_mean / moving_variance. A Keras `.h5` weights file (Keras Applications'
  * VGG16/19, ResNet50/101/152: the `keras` variant) maps by Keras's layer names, layouts as they
- * are, and gives the model Keras's caffe preprocessing. Runs in Node and browsers.
+ * are, and gives the model Keras's caffe preprocessing. An ONNX file (torch.onnx.export's or
+ * convzoo's) maps by node name, a BatchNorm the exporter folded into its conv loading as the
+ * identity after the folded conv. Runs in Node and browsers.
  *
  * ```ts
  * const { model } = loadWeights(resnet50({ variant: 'torchvision' }), bytes);
