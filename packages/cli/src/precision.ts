@@ -28,7 +28,8 @@ export const PRECISION_HELP = `  --precision P      fp32 (default); fp16: float1
   --calibrate-count N  int8: how many images to calibrate on, 1 to 65,536 (default 256)`;
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp']);
-const BATCH = 64;
+/** Calibration batch: the calibration graph outputs every quantized tensor (ResNet-50: ~100 MB an image). */
+const BATCH = 8;
 
 export interface PrecisionFlags {
   readonly precision: Precision;
