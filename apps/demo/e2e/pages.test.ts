@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { googlenet } from '@convzoo/arch-inception';
+import { exportOnnx } from '@convzoo/onnx';
 import { launchChromium, openDemo } from './browser.js';
+import { rgbPng, testPhoto } from './png.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,6 +18,9 @@ afterAll(async () => {
 const PAGES = [
   { hash: 'explorer', status: 'explorer-status', ready: /lenet5 \(paper\).*: \d+ layers/ },
   { hash: 'run', status: 'run-status', ready: /press Run/ },
+  { hash: 'classify', status: 'classify-status', ready: /^ready: / },
+  { hash: 'teach', status: 'teach-status', ready: /name the classes/ },
+  { hash: 'inspect', status: 'inspect-status', ready: /open a model file/ },
   { hash: 'digits', status: 'digits-status', ready: /^ready: LeNet-5 on tfjs webgl$/ },
   { hash: 'export', status: 'export-status', ready: /^ready: / },
 ] as const;
@@ -36,10 +42,27 @@ describe.runIf(process.env.CONVZOO_SCREENSHOTS === '1')('screenshots', () => {
     { name: 'run', query: 'arch=resnet18&input=64,64,3', hash: 'run', status: 'run-status', ready: /press Run/, click: 'run-button', after: /agree|disagree/ },
     { name: 'digits', query: '', hash: 'digits', status: 'digits-status', ready: /^ready: LeNet-5 on tfjs webgl$/, stroke: true },
     { name: 'export', query: 'arch=googlenet', hash: 'export', status: 'export-status', ready: /^ready: / },
+    { name: 'classify', query: 'arch=resnet18&input=64,64,3', hash: 'classify', status: 'classify-status', ready: /^ready: /, photo: true },
+    { name: 'inspect', query: '', hash: 'inspect', status: 'inspect-status', ready: /open a model file/, onnx: true },
+    { name: 'teach', query: '', hash: 'teach', status: 'teach-status', ready: /name the classes/ },
+    { name: 'explorer-dark', query: 'arch=googlenet', hash: 'explorer', status: 'explorer-status', ready: /: \d+ layers$/, dark: true },
+    { name: 'explorer-mobile', query: 'arch=resnet18', hash: 'explorer', status: 'explorer-status', ready: /: \d+ layers$/, mobile: true },
   ] as const;
   for (const s of shots) {
     it(`#${s.hash}`, async () => {
       const { page } = await openDemo(browser, inject('baseUrl'), s.query, s.hash, s.status, s.ready);
+      if ('dark' in s) await page.emulateMedia({ colorScheme: 'dark' });
+      if ('mobile' in s) await page.setViewportSize({ width: 390, height: 844 });
+      if ('photo' in s) {
+        await page.getByTestId('image-files').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: rgbPng(testPhoto(96, 80), 96, 80) });
+        await page.locator('#classify-report').filter({ hasText: 'photo.png' }).waitFor({ state: 'attached', timeout: 60_000 });
+      }
+      if ('onnx' in s) {
+        await page.getByTestId('inspect-files').setInputFiles({ name: 'googlenet.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(exportOnnx(googlenet({ inputShape: [96, 96, 3], numClasses: 10 }))) });
+        await page.locator('[data-testid=graph][data-opened=true]').waitFor({ timeout: 60_000 });
+        await page.getByTestId('node-search').fill('inception_3a_3x3');
+        await page.getByTestId('node-search').press('Enter');
+      }
       if ('click' in s) {
         await page.getByTestId(s.click).click();
         await page.getByTestId('agreement').filter({ hasText: s.after }).waitFor({ timeout: 120_000 });

@@ -6,7 +6,7 @@
  */
 import type { CompiledModel, Model } from '@convzoo/core';
 import { IMAGENET_CLASSES, decodeImage, preprocess, topK, type RgbaImage } from '@convzoo/vision';
-import { describe, loadModelWithMetadata, type Selection } from '../models/catalog.js';
+import { SEEDED, describe, loadModelWithMetadata, type Selection } from '../models/catalog.js';
 import { activeBackend, tfjsBackend } from '../run/tfjs-web.js';
 import { dropZone } from '../ui/drop.js';
 import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
@@ -170,7 +170,8 @@ export function classifyPage(root: HTMLElement): void {
     try {
       const { model, metadata } = await loadModelWithMetadata(s);
       if (stale()) return;
-      useModel({ model, labels: labelsFor(model, metadata), source: describe(s) });
+      // Seeded weights give confident nonsense: say so next to every result.
+      useModel({ model, labels: labelsFor(model, metadata), source: s.weights === SEEDED ? `${describe(s)}: untrained, so the classes mean nothing until a weight file is loaded` : describe(s) });
       await compiled;
       if (stale()) return;
       setStatus(status, 'ok', `ready: ${describe(s)}; drop images or a weight file`);
