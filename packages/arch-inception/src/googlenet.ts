@@ -205,7 +205,8 @@ export function withTransformInput(model: Model): Model {
 /**
  * torchvision's googlenet module names for the `torchvision` variant (inception_3a_3x3_bn ->
  * inception3a.branch2.1.bn, aux1_fc1 -> aux1.fc1, ...); loading its weights adds
- * transform_input, as torchvision does whenever weights are given.
+ * transform_input, as torchvision does whenever weights are given, so the PyTorch module
+ * convzoo generates always has it too (the identity for a model without it).
  */
 export const googlenetTorchvisionNames: TorchvisionNames = {
   modules: (model) => {
@@ -217,4 +218,13 @@ export const googlenetTorchvisionNames: TorchvisionNames = {
     return names;
   },
   pretrained: withTransformInput,
+  torchModule: (model) => {
+    if (model.nodes.some((n) => n.name === TRANSFORM_INPUT)) return model;
+    // The plain network in the shape of the pretrained one: x_c * 1 + 0.
+    const shaped = withTransformInput(model);
+    const weights: TensorMap = new Map(shaped.weights);
+    weights.set(`${TRANSFORM_INPUT}/kernel`, { shape: [1, 1, 1, 3], data: new Float32Array(3).fill(1) });
+    weights.set(`${TRANSFORM_INPUT}/bias`, { shape: [3], data: new Float32Array(3) });
+    return shaped.withWeights(weights);
+  },
 };

@@ -83,6 +83,14 @@ export interface TorchvisionNames {
    * plain build (GoogLeNet: transform_input=True); the loader applies it unless told not to.
    */
   pretrained?(model: Model): Model;
+  /**
+   * The model as PyTorch's module for it holds it, where that differs: the layers `pretrained`
+   * adds, set so that the function is unchanged (GoogLeNet: transform_input as the identity).
+   * A state dict of that module then always carries them, so it loads back through
+   * `pretrained` into exactly the function torch computed. Read by `@convzoo/torch` and
+   * `@convzoo/weights`' torchStateDict.
+   */
+  torchModule?(model: Model): Model;
 }
 
 /**

@@ -3,7 +3,7 @@
  * torch). NCHW, layers at the state-dict names core's torchModules gives (torchvision's where
  * the family has them), forward() in graph order.
  */
-import { ConvzooError, pythonIdentifier, torchModules, type Model, type NodeOf, type OpName, type TorchvisionNames } from '@convzoo/core';
+import { ConvzooError, pythonIdentifier, registry, torchModules, type Model, type NodeOf, type OpName, type TorchvisionNames } from '@convzoo/core';
 import type { Emitter } from './emitter.js';
 import { EMITTERS } from './ops/index.js';
 import { BASE, MASKED_CONV, SUBSAMPLING } from './prelude.js';
@@ -37,15 +37,19 @@ function accessor(path: string): string {
  * returns the inference output (a tuple for several); in training mode a graph with training
  * heads (GoogLeNet's auxiliary classifiers) returns `(output, *trainingOutputs)` in the graph's
  * order (torchvision: `GoogLeNetOutputs(logits, aux2, aux1)`). Its state dict holds exactly the
- * tensors `torchStateDict` (@convzoo/weights) writes.
+ * tensors `torchStateDict` (@convzoo/weights) writes. A family's `torchModule` hook shapes the
+ * module first (GoogLeNet always has transform_input, as torchvision's pretrained one does).
  *
  * ```ts
  * const { source } = torchModule(lenet5());
  * writeFileSync('model.py', source);
  * ```
  */
-export function torchModule(model: Model, options: TorchModuleOptions = {}): TorchModuleSource {
-  const modules = new Map([...torchModules(model, options.torchvision)].map(([node, m]) => [node, m.path]));
+export function torchModule(plain: Model, options: TorchModuleOptions = {}): TorchModuleSource {
+  const names = options.torchvision ?? registry.list().find((e) => e.name === plain.name)?.torchvision;
+  // The family's module shape (GoogLeNet: always with transform_input, the identity if the model has none).
+  const model = names?.torchModule?.(plain) ?? plain;
+  const modules = new Map([...torchModules(model, names)].map(([node, m]) => [node, m.path]));
   const name = options.className ?? className(model.name);
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ConvzooError('ARGUMENT_INVALID', `class name "${name}" is not a Python identifier`);
 

@@ -102,7 +102,8 @@ export function loadWeights(model: Model, bytes: Uint8Array, options: LoadWeight
 }
 
 /**
- * A convzoo model's weights as the state dict of PyTorch's module for it: torchvision's names
+ * A convzoo model's weights as the state dict of PyTorch's module for it (the family's
+ * `torchModule` shape, if it has one: GoogLeNet always with transform_input): torchvision's names
  * (convzoo's generated module's for nodes torchvision has no name for, or for families it does
  * not have), OIHW conv kernels, [out, in] dense kernels with the rows after a flatten in NCHW
  * order: exactly what {@link loadWeights} reads back. `@convzoo/torch` generates the module.
@@ -113,10 +114,12 @@ export function loadWeights(model: Model, bytes: Uint8Array, options: LoadWeight
  */
 export function torchStateDict(model: Model, torchvision?: TorchvisionNames): TensorMap {
   const names = torchvision ?? registry.list().find((e) => e.name === model.name)?.torchvision;
+  // The module's own shape (GoogLeNet: always with transform_input), as @convzoo/torch generates it.
+  const module = names?.torchModule?.(model) ?? model;
   const out: TensorMap = new Map();
-  for (const [key, l] of torchLayouts(model, names)) {
+  for (const [key, l] of torchLayouts(module, names)) {
     const [node, param] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
-    out.set(l.name, { shape: [...l.shape], data: l.toTorch(model.weight(node, param).data) });
+    out.set(l.name, { shape: [...l.shape], data: l.toTorch(module.weight(node, param).data) });
   }
   return out;
 }

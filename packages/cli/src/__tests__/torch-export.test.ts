@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import '@convzoo/arch-inception';
 import '@convzoo/arch-lenet';
 import '@convzoo/arch-resnet';
 import { ort } from '@convzoo/backend-ort';
@@ -52,6 +53,22 @@ describe('export --format torch', () => {
     expect((await run('export', 'lenet5', '--format', 'torch', '--out', out, '--seed', '4')).code).toBe(0);
     expect(loadWeights(create('lenet5'), readFileSync(join(out, 'model.safetensors'))).model.weight('c1', 'kernel').data)
       .toEqual(create('lenet5', { seed: 4 }).weight('c1', 'kernel').data);
+  });
+
+  it('GoogLeNet without transform_input comes back with --weights to the same outputs (its module holds an identity transform_input)', { timeout: 120_000 }, async () => {
+    const out = join(dir, 'googlenet');
+    const flags = ['--input-shape', '96,96,3', '--classes', '10', '--seed', '2'];
+    expect((await run('export', 'googlenet', ...flags, '--format', 'torch', '--out', out)).code).toBe(0);
+    expect(readFileSync(join(out, 'model.py'), 'utf8')).toContain('self._add("transform_input", nn.Conv2d(3, 3, kernel_size=(1, 1)');
+    writeFileSync(join(dir, 'g.npy'), encodeNpy(randomInput([2, 96, 96, 3], 3)));
+    const predict = async (extra: string[], output: string) => {
+      const r = await run('predict', 'googlenet', ...flags, ...extra, '--backend', 'ort-cpu', '--input', join(dir, 'g.npy'), '--output', join(dir, output));
+      expect(r.code, r.stderr).toBe(0);
+      return decodeNpy(readFileSync(join(dir, output))).data;
+    };
+    const plain = await predict([], 'g-plain.npy');
+    const back = await predict(['--weights', join(out, 'model.safetensors')], 'g-back.npy');
+    expect(maxRelDiff(back, plain)).toBeLessThan(1e-5);
   });
 
   it('--format safetensors --names torch writes torchvision\'s names', async () => {
