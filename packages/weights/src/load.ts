@@ -98,7 +98,7 @@ export function loadWeights(model: Model, bytes: Uint8Array, options: LoadWeight
     name: l.name, optional: l.optional,
     convert: (t: TensorData) => (sameShape(t.shape, l.shape) ? l.fromTorch(t.data) : `expected ${l.describe}`),
   }]));
-  return place(target, tensors, plan, options, 'torchvision');
+  return place(target, tensors, plan, options, onnx?.names ?? 'torchvision');
 }
 
 /**

@@ -45,6 +45,8 @@ export interface OnnxWeights {
   readonly tensors: TensorMap;
   /** Whether the file is of the network torchvision builds for its weights (GoogLeNet's transform_input). */
   readonly pretrained: boolean;
+  /** Whose node names the file uses: convzoo's (its own export) or torch's module paths. */
+  readonly names: 'convzoo' | 'torchvision';
 }
 
 /**
@@ -214,7 +216,7 @@ export function readOnnxWeights(
     fail(`no ONNX node holds the parameters of "${node}" (${node}/${list[0]!.name} ${formatShape(list[0]!.shape)}): expected a ${op} node named "${node}" or with torch's module path "${m.path}"` +
       (nodes.get(node)!.op === 'BatchNorm' ? ', or a Conv with a bias it is folded into' : ''));
   }
-  return { tensors, pretrained };
+  return { tensors, pretrained, names: paramNodes.some((n) => params.has(n.name)) ? 'convzoo' : 'torchvision' };
 }
 
 /** An ONNX parameter in torch's layout: Gemm's B as [out, in] (transB 1, as torch writes it), the rest as is. */
