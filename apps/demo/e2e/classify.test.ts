@@ -14,6 +14,7 @@ import { encodeSafetensors } from '@convzoo/core';
 import { resnet18 } from '@convzoo/arch-resnet';
 import { IMAGENET_CLASSES } from '@convzoo/vision';
 import { torchStateDict } from '@convzoo/weights';
+import { exportOnnx } from '@convzoo/onnx';
 import { launchChromium, openDemo, waitForText } from './browser.js';
 import { rgbPng, testPhoto } from './png.js';
 
@@ -69,6 +70,16 @@ describe('classify', () => {
     expect(diff).toBeLessThan(1e-3);
     expect(row!.top).toHaveLength(5);
     expect(row!.top[0]!.class).toBe(cli.indexOf(Math.max(...cli)));
+    // The same weights as an .onnx file (read by loadWeights' ONNX path): the same logits.
+    const onnx = exportOnnx(resnet18({ inputShape: [64, 64, 3], numClasses: 10, seed: 11 }));
+    await page.getByTestId('weights-file').setInputFiles({ name: 'resnet18-10.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(onnx) });
+    await waitForText(page, 'weights-status', /^resnet18-10\.onnx: \d+ tensors loaded/, 60_000);
+    await page.locator('#classify-report').filter({ hasText: 'photo.png' }).waitFor({ state: 'attached' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=classify-status]')?.textContent?.includes('weights from resnet18-10.onnx'));
+    const [fromOnnx] = JSON.parse((await page.locator('#classify-report').textContent())!) as Row[];
+    const onnxDiff = Math.max(...fromOnnx!.logits.map((v, i) => Math.abs(v - cli[i]!)));
+    console.log(`classify: the same weights from .onnx: max |page - CLI| logit = ${onnxDiff.toExponential(2)}`);
+    expect(onnxDiff).toBeLessThan(1e-3);
     // A bad image: the earlier results go, the error names the file.
     await page.getByTestId('image-files').setInputFiles({ name: 'truncated.png', mimeType: 'image/png', buffer: png.subarray(0, 40) });
     await waitForText(page, 'classify-status', /^truncated\.png: not a readable image/);
