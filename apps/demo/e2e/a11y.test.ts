@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { lenet5 } from '@convzoo/arch-lenet';
+import { exportOnnx } from '@convzoo/onnx';
 import { launchChromium, openPage, waitForText } from './browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,6 +45,27 @@ describe('accessibility (axe-core)', () => {
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<input type="text"><p style="color:#999;background:#aaa">faint</p>'));
     await page.addScriptTag({ content: AXE_SOURCE });
     expect((await page.evaluate(runAxe)).map((v) => v.id).sort()).toEqual(['color-contrast', 'label']);
+    await page.context().close();
+  });
+
+  it('has none with results on screen: Inspect with a node open, Teach with classes', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${inject('baseUrl')}#inspect`);
+    await waitForText(page, 'inspect-status', /open a model file/);
+    await page.getByTestId('inspect-files').setInputFiles({ name: 'lenet5.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(exportOnnx(lenet5())) });
+    await page.locator('[data-testid=graph][data-opened=true]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('node-search').fill('c1');
+    await page.getByTestId('node-search').press('Enter');
+    await page.getByTestId('node-attrs').waitFor();
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const inspect = await page.evaluate(runAxe);
+    await page.goto(`${inject('baseUrl')}#teach`);
+    await waitForText(page, 'teach-status', /name the classes/);
+    await page.getByTestId('teach-add-class').click();
+    await page.getByTestId('teach-mode').selectOption('backbone');
+    await page.addScriptTag({ content: AXE_SOURCE });
+    expect({ inspect, teach: await page.evaluate(runAxe) }).toEqual({ inspect: [], teach: [] });
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

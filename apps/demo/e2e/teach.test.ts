@@ -50,7 +50,7 @@ function picture(kind: keyof typeof KINDS, seed: number): Buffer {
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
-  browser = await launchChromium();
+  browser = await launchChromium({ media: true });
   dir = mkdtempSync(join(tmpdir(), 'demo-teach-'));
 });
 afterAll(async () => {
@@ -71,6 +71,11 @@ describe('teach', () => {
       await page.getByTestId(`teach-files-${i}`).setInputFiles(Array.from({ length: 12 }, (_, s) => ({ name: `${i}-${s}.png`, mimeType: 'image/png', buffer: picture(name, s) })));
       await waitForText(page, `teach-count-${i}`, /^12 images$/);
     }
+    // One webcam frame (chromium's fake camera) added to the first class.
+    await page.getByTestId('teach-webcam').click();
+    await page.getByTestId('teach-snap-0').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
+    await page.getByTestId('teach-snap-0').click();
+    await waitForText(page, 'teach-count-0', /^13 images$/);
     await page.getByTestId('teach-epochs').fill('12');
     await page.getByTestId('teach-train').click();
     await waitForText(page, 'teach-status', /^trained: /, 240_000);
@@ -93,7 +98,7 @@ describe('teach', () => {
       for (let s = 100; s < 106; s++) writeFileSync(join(dir, 'held-out', name, `${s}.png`), picture(name, s));
     }
     const report = JSON.parse(execFileSync(process.execPath, [CLI, 'eval', join(dir, 'teach-model'), '--data', join(dir, 'held-out'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { accuracy: number; count: number; classes: string[] };
-    console.log(`teach: ${(100 * trainAccuracy).toFixed(1)}% on the 36 training images in the page, ${(100 * report.accuracy).toFixed(1)}% on ${report.count} held-out images by convzoo eval`);
+    console.log(`teach: ${(100 * trainAccuracy).toFixed(1)}% on the 37 training images in the page, ${(100 * report.accuracy).toFixed(1)}% on ${report.count} held-out images by convzoo eval`);
     expect(trainAccuracy).toBeGreaterThanOrEqual(TRAIN_ACCURACY);
     expect(report.classes).toEqual(names);
     expect(report.count).toBe(18);
