@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { googlenet } from '@convzoo/arch-inception';
 import { exportOnnx } from '@convzoo/onnx';
-import { launchChromium, openDemo } from './browser.js';
+import { launchChromium, openDemo, openPage } from './browser.js';
 import { rgbPng, testPhoto } from './png.js';
 
 let browser: Browser;
@@ -50,9 +50,14 @@ describe.runIf(process.env.CONVZOO_SCREENSHOTS === '1')('screenshots', () => {
   ] as const;
   for (const s of shots) {
     it(`#${s.hash}`, async () => {
-      const { page } = await openDemo(browser, inject('baseUrl'), s.query, s.hash, s.status, s.ready);
+      // A phone opens the page at its own size.
+      const { page } = 'mobile' in s ? await openPage(browser) : await openDemo(browser, inject('baseUrl'), s.query, s.hash, s.status, s.ready);
+      if ('mobile' in s) {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.goto(`${inject('baseUrl')}?${s.query}#${s.hash}`);
+        await page.locator('[data-testid=graph][data-opened=true]').waitFor({ timeout: 60_000 });
+      }
       if ('dark' in s) await page.emulateMedia({ colorScheme: 'dark' });
-      if ('mobile' in s) await page.setViewportSize({ width: 390, height: 844 });
       if ('photo' in s) {
         await page.getByTestId('image-files').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: rgbPng(testPhoto(96, 80), 96, 80) });
         await page.locator('#classify-report').filter({ hasText: 'photo.png' }).waitFor({ state: 'attached', timeout: 60_000 });
