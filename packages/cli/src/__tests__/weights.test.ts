@@ -2,7 +2,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { create, decodeSafetensors, encodeSafetensors } from '@convzoo/core';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { create, decodeNpy, decodeSafetensors, encodeNpy, encodeSafetensors, maxRelDiff } from '@convzoo/core';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import { withWeightsFile } from '../models.js';
@@ -47,5 +49,36 @@ describe('--weights', () => {
     expect(model.weight('c1', 'kernel').data).toEqual(lenet.weight('c1', 'kernel').data);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^--weights .*lenet5\.safetensors: loaded \d+ of \d+ tensors; kept as initialised: /);
+  });
+});
+
+describe('--weights FILE.h5 (Keras Applications weights)', () => {
+  // The weights package's Keras fixtures (scripts/make-keras-fixtures.py there): Keras's ResNet50
+  // with sparse seeded weights, Keras's logits at 32x32, and an HDF5 file that is not Keras's.
+  const fixtures = new URL('../../../weights/src/__tests__/fixtures/', import.meta.url);
+  const h5 = join(dir, 'resnet50_keras.h5');
+  writeFileSync(h5, gunzipSync(readFileSync(new URL('keras-resnet50.h5.gz', fixtures))));
+  const expected = JSON.parse(readFileSync(new URL('keras-resnet50.json', fixtures), 'utf8')) as { logits: number[] };
+
+  it('predict --variant keras gives Keras\'s logits (ort-cpu, within 1e-4)', { timeout: 120_000 }, async () => {
+    const x = join(dir, 'keras-x.npy');
+    const y = join(dir, 'keras-y.npy');
+    // The fixture's input: ((i * 37) % 271) - 120 at flat NHWC index i.
+    writeFileSync(x, encodeNpy({ shape: [2, 32, 32, 3], data: Float32Array.from({ length: 6144 }, (_, i) => ((i * 37) % 271) - 120) }));
+    const r = await run('predict', 'resnet50', '--variant', 'keras', '--input-shape', '32,32,3', '--weights', h5, '--backend', 'ort-cpu', '--input', x, '--output', y);
+    expect(r.code, r.stderr).toBe(0);
+    const logits = decodeNpy(new Uint8Array(readFileSync(y)));
+    expect(logits.shape).toEqual([2, 1000]);
+    expect(maxRelDiff(logits.data, Float32Array.from(expected.logits))).toBeLessThan(1e-4);
+  });
+
+  it.each([
+    ['another ResNet variant', ['summary', 'resnet50', '--weights', h5], 'Keras\'s network is the "keras" variant (build it with { variant: \'keras\' })'],
+    ['HDF5 that is not Keras weights', ['summary', 'vgg16', '--weights', fileURLToPath(new URL('not-keras.h5', fixtures))], "not-keras.h5: is HDF5 but not a Keras weights file: no 'layer_names' attribute"],
+  ])('%s is exit code 2 and one line', async (_what, argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -34,7 +34,7 @@ const mutations = (base: Uint8Array) => fc.oneof(
 );
 
 describe('Keras .h5 reader fuzzing', { timeout: 30_000 + RUNS * 20 }, () => {
-  it.each(['keras-tiny.h5'])('%s: byte edits, truncations, insertions', (name) => {
+  it.each(['keras-tiny.h5', 'keras-tiny-model.h5'])('%s: byte edits, truncations, insertions', (name) => {
     fc.assert(fc.property(mutations(fixture(name)), outcome), { numRuns: RUNS });
   });
 

@@ -50,6 +50,10 @@ describe('readKerasH5', () => {
     expect(() => readKerasH5(fixture('not-keras.h5'), 'x.h5')).toThrow(
       new FileFormatError("is HDF5 but not a Keras weights file: no 'layer_names' attribute at its root or in a 'model_weights' group", 'x.h5'),
     );
+    // A view into a larger buffer, as Node's pooled Buffers of small files are.
+    const pooled = new Uint8Array(8192);
+    pooled.set(fixture('not-keras.h5'), 100);
+    expect(() => readKerasH5(Buffer.from(pooled.buffer, 100, 2064), 'x.h5')).toThrow("x.h5: is HDF5 but not a Keras weights file");
     const cut = fixture('keras-tiny.h5').subarray(0, 600);
     expect(() => readKerasH5(cut, 'cut.h5')).toThrow(FileFormatError);
     expect(() => readKerasH5(cut, 'cut.h5')).toThrow(/^cut\.h5: corrupt or unsupported HDF5 file: /);

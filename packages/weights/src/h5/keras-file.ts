@@ -49,10 +49,12 @@ export function readKerasH5(bytes: Uint8Array, file?: string): KerasFile {
     throw new FileFormatError(msg, file);
   };
   try {
-    // jsfive reads an ArrayBuffer (and does not write it): the caller's, where the bytes are all of it.
+    // jsfive reads an ArrayBuffer (and does not write it): the caller's, where the bytes are all
+    // of it, else a copy (not `bytes.slice()`: on a Node Buffer, such as a small file's from
+    // Node's shared pool, that is a view of the whole pool).
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     const budget = { left: Math.min(MAX_H5_ELEMENTS, bytes.length * MAX_ELEMENTS_PER_BYTE) };
-    const h5 = new File(whole ? bytes.buffer : bytes.slice().buffer, file ?? 'weights.h5');
+    const h5 = new File(whole ? bytes.buffer : new Uint8Array(bytes).buffer, file ?? 'weights.h5');
     guardAttributes((h5 as unknown as { _dataobjects: object })._dataobjects);
     return readLayers(h5, budget, fail);
   } catch (e) {
