@@ -1,8 +1,12 @@
 /** Inspect: an .onnx opened in the page, a node clicked and searched, the graph saved as SVG and PNG. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { encodeSafetensors, graphToJson } from '@convzoo/core';
+import { saveModelDir } from '@convzoo/core/node';
 import { lenet5 } from '@convzoo/arch-lenet';
 import { exportOnnx } from '@convzoo/onnx';
 import { launchChromium, openDemo, waitForText } from './browser.js';
@@ -68,6 +72,17 @@ describe('inspect', () => {
     ]);
     await waitForText(page, 'inspect-status', new RegExp(`^opened model directory: ${model.summary().layers.length} layers$`), 60_000);
     expect(await page.getByTestId('inspect-info').textContent()).toContain('convzoo model directory: lenet5, input [32, 32, 1]');
+    // The folder itself, as `saveModelDir` writes it (a subfolder beside is ignored).
+    const dir = mkdtempSync(join(tmpdir(), 'demo-inspect-'));
+    saveModelDir(lenet5({ seed: 4 }), join(dir, 'lenet'));
+    mkdirSync(join(dir, 'lenet', 'checkpoints'));
+    writeFileSync(join(dir, 'lenet', 'checkpoints', 'graph.json'), 'not this one');
+    await page.getByTestId('inspect-files').setInputFiles([{ name: 'graph.json', mimeType: 'application/json', buffer: Buffer.from(graphToJson(model.graph)) }]);
+    await waitForText(page, 'inspect-status', /^graph\.json: expected/);
+    await page.getByTestId('inspect-folder').setInputFiles(join(dir, 'lenet'));
+    await waitForText(page, 'inspect-status', /^opened model directory: \d+ layers$/, 60_000);
+    expect(await page.getByTestId('inspect-info').textContent()).toContain('convzoo model directory: lenet5, input [32, 32, 1]');
+    rmSync(dir, { recursive: true, force: true });
     expect(errors).toEqual([]);
     await page.context().close();
   });

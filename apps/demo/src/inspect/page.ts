@@ -81,6 +81,13 @@ export function inspectPage(root: HTMLElement): void {
   const saveSvg = h('button', { type: 'button', 'data-testid': 'save-svg', disabled: true }, 'Save SVG');
   const savePng = h('button', { type: 'button', 'data-testid': 'save-png', disabled: true }, 'Save PNG');
   let current: { opened: Opened; summary: Summary; view: GraphView } | undefined;
+  // A whole folder (what `convzoo train --out DIR` wrote): its graph.json, weights.safetensors, preprocessing.json are picked out.
+  const folder = h('input', { type: 'file', id: 'inspect-folder', webkitdirectory: true, 'data-testid': 'inspect-folder' });
+  folder.addEventListener('change', () => {
+    const files = [...(folder.files ?? [])].filter((f) => !f.webkitRelativePath.split('/').slice(1, -1).length);
+    folder.value = '';
+    if (files.length > 0) void load(files);
+  });
 
   const choose = (id: string) => {
     if (!current) return;
@@ -146,6 +153,7 @@ export function inspectPage(root: HTMLElement): void {
 
   root.replaceChildren(h('h2', {}, 'Inspect'),
     dropZone({ label: 'An .onnx file, or a model directory\'s graph.json + weights.safetensors', accept: '.onnx,.json,.safetensors', multiple: true, testId: 'inspect-files', onFiles: (f) => void load(f) }),
+    h('p', {}, h('label', { for: 'inspect-folder' }, 'or choose a model directory: '), folder),
     status, info,
     h('p', { class: 'row' }, h('label', { for: 'node-search' }, 'Search nodes '), search, saveSvg, savePng),
     hits,
