@@ -62,10 +62,24 @@ describe('graph JSON', () => {
     ['{', 'g.json: not valid JSON'],
     ['[]', 'g.json: expected a JSON object'],
     ['{"format":"other","version":1}', 'g.json: format is "other", expected "convzoo.graph"'],
-    ['{"format":"convzoo.graph","version":2}', 'g.json: unsupported version 2, expected 1'],
+    ['{"format":"convzoo.graph","version":3}', 'g.json: unsupported version 3, expected 1 to 2'],
     ['{"format":"convzoo.graph","version":1,"name":"x","inputs":[],"outputs":[],"nodes":{}}', 'g.json: "nodes" must be an array'],
   ])('rejects %s', (text, message) => {
     expect(() => graphFromJson(text, 'g.json')).toThrow(message);
+  });
+
+  it('writes version 2 only for a graph with pool dilation, leaky_relu or clip; both versions load', () => {
+    const g = new GraphBuilder('v2');
+    const x = g.input([8, 8, 2]);
+    const plain = graphToJson(g.build([g.maxPool2d(g.relu(x), { poolSize: 2, dilation: 1 })]));
+    expect(JSON.parse(plain).version).toBe(1);
+    expect(plain).not.toContain('dilation');
+    for (const y of [g.maxPool2d(x, { poolSize: 2, dilation: 2 }), g.relu6(x), g.leakyRelu(x, 0.2)]) {
+      const text = graphToJson(g.build([y]));
+      expect(JSON.parse(text).version).toBe(2);
+      expect(graphToJson(graphFromJson(text))).toBe(text);
+    }
+    expect(graphFromJson(plain).nodes.map((n) => n.op)).toEqual(['Input', 'Activation', 'MaxPool2D']);
   });
 
   it('names the file and node for a semantic error', () => {

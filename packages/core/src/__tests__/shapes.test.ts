@@ -48,6 +48,9 @@ describe('shape inference per op', () => {
     expect(g.maxPool2d(x, { poolSize: 3, strides: 2, padding: 'same' }).shape).toEqual([56, 56, 64]);
     expect(g.avgPool2d(x, { poolSize: 3, strides: 1, padding: 1 }).shape).toEqual([112, 112, 64]);
     expect(g.maxPool2d(x, { poolSize: 2 }).shape).toEqual([56, 56, 64]); // strides default to poolSize
+    // dilation 2 spans 5 cells, as Conv2D's: (112 - 5) / 2 + 1 = 54; padded by 2: (116 - 5) / 2 + 1 = 56
+    expect(g.maxPool2d(x, { poolSize: 3, strides: 2, dilation: 2 }).shape).toEqual([54, 54, 64]);
+    expect(g.avgPool2d(x, { poolSize: 3, strides: 2, dilation: 2, padding: 2 }).shape).toEqual([56, 56, 64]);
   });
 
   it('the other ops', () => {
@@ -73,6 +76,10 @@ describe('validation errors name the node', () => {
   it('a pool on a vanished map', () => {
     const { g, x } = input([2, 2, 4]);
     expect(() => g.maxPool2d(x, { poolSize: 3, name: 'p' })).toThrow('node "p": (MaxPool2D) pool 3x3 does not fit input 2x2x4');
+    expect(() => g.maxPool2d(x, { poolSize: 2, dilation: 2, name: 'd' })).toThrow('node "d": (MaxPool2D) pool 2x2 dilation [2,2] does not fit input 2x2x4');
+    // pads are checked against the dilated window: 2 < 3 passes, 3 does not
+    expect(g.maxPool2d(x, { poolSize: 2, dilation: 2, padding: 2, strides: 1 }).shape).toEqual([4, 4, 4]);
+    expect(() => g.maxPool2d(x, { poolSize: 2, dilation: 2, padding: 3, name: 'e' })).toThrow('explicit pool padding [[3,3],[3,3]] must be smaller than the window [3,3]');
   });
 
   it('bad attributes', () => {
@@ -81,7 +88,13 @@ describe('validation errors name the node', () => {
     expect(() => g.conv2d(x, { filters: 6, kernelSize: 3, groups: 4, name: 'c' })).toThrow('filters (6) must be divisible by groups (4)');
     expect(() => g.conv2d(x, { filters: 8, kernelSize: 3, groups: 8, name: 'c' })).toThrow('node "c": (Conv2D) input channels (4) must be divisible by groups (8)');
     expect(() => g.dropout(x, 1, 'd')).toThrow('node "d": (Dropout) rate must be in [0, 1), got 1');
-    expect(() => g.activation(x, 'gelu' as never, 'a')).toThrow('unknown activation "gelu"; expected one of linear, relu, tanh, sigmoid, softmax, scaled_tanh');
+    expect(() => g.activation(x, 'gelu' as never, 'a')).toThrow('unknown activation "gelu"; expected one of linear, relu, tanh, sigmoid, softmax, scaled_tanh, leaky_relu, clip');
+    expect(() => g.activation(x, 'leaky_relu', 'a')).toThrow('node "a": (Activation) leaky_relu alpha must be a finite number, got undefined');
+    expect(() => g.activation(x, 'clip', 'a')).toThrow('node "a": (Activation) activation clip needs min, max or both (ReLU6 is min 0, max 6)');
+    expect(() => g.activation(x, { fn: 'clip', min: 6, max: 0 }, 'a')).toThrow('clip min 6 must not exceed max 0');
+    expect(() => g.activation(x, { fn: 'relu', alpha: 0.1 }, 'a')).toThrow('node "a": (Activation) activation relu takes no alpha');
+    expect(() => g.activation(x, { fn: 'leaky_relu', alpha: 0.1, max: 6 }, 'a')).toThrow('activation leaky_relu takes no max, only alpha');
+    expect(() => g.maxPool2d(x, { poolSize: 2, dilation: 0, name: 'p' })).toThrow('node "p": (MaxPool2D) dilation[0] must be a positive integer, got 0');
     expect(() => g.dense(x, { units: 10, name: 'fc' })).toThrow('node "fc": (Dense) Dense expects a flat input [features], got [8, 8, 4]; insert a Flatten or GlobalAvgPool2D first');
     expect(() => g.conv2d(x, { filters: 2, kernelSize: 1, connectionMask: [[1, 0]], name: 'm' })).toThrow('connectionMask has 1 rows, expected one per input channel (4)');
   });

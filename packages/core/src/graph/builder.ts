@@ -22,6 +22,16 @@ function toPads(v: PadsLike): Pads2D {
   return v as Pads2D;
 }
 
+/** Shared pool attributes; dilation is stored only when not 1x1, so graphs without it stay version 1. */
+function poolAttrs(o: Pool2DOptions): OpAttrs['MaxPool2D'] {
+  const dilation = toPair(o.dilation ?? 1);
+  return {
+    poolSize: toPair(o.poolSize), strides: toPair(o.strides ?? o.poolSize),
+    padding: toPadding(o.padding ?? 'valid'), ceilMode: o.ceilMode ?? false,
+    ...(dilation[0] !== 1 || dilation[1] !== 1 ? { dilation } : {}),
+  };
+}
+
 const toPadding = (p: 'valid' | 'same' | PadsLike): Padding => (p === 'valid' || p === 'same' ? p : toPads(p));
 
 export interface Conv2DOptions {
@@ -44,6 +54,8 @@ export interface Pool2DOptions {
   strides?: PairLike;
   padding?: 'valid' | 'same' | PadsLike;
   ceilMode?: boolean;
+  /** Spacing of the window's cells, as in Conv2D (ONNX dilations, PyTorch MaxPool2d's dilation). */
+  dilation?: PairLike;
   name?: string;
 }
 
@@ -118,18 +130,11 @@ export class GraphBuilder {
   }
 
   maxPool2d(x: SymbolicTensor, o: Pool2DOptions): SymbolicTensor {
-    return this.node('MaxPool2D', [x], {
-      poolSize: toPair(o.poolSize), strides: toPair(o.strides ?? o.poolSize),
-      padding: toPadding(o.padding ?? 'valid'), ceilMode: o.ceilMode ?? false,
-    }, o.name);
+    return this.node('MaxPool2D', [x], poolAttrs(o), o.name);
   }
 
   avgPool2d(x: SymbolicTensor, o: AvgPool2DOptions): SymbolicTensor {
-    return this.node('AvgPool2D', [x], {
-      poolSize: toPair(o.poolSize), strides: toPair(o.strides ?? o.poolSize),
-      padding: toPadding(o.padding ?? 'valid'), ceilMode: o.ceilMode ?? false,
-      countIncludePad: o.countIncludePad ?? true,
-    }, o.name);
+    return this.node('AvgPool2D', [x], { ...poolAttrs(o), countIncludePad: o.countIncludePad ?? true }, o.name);
   }
 
   globalAvgPool2d(x: SymbolicTensor, name?: string): SymbolicTensor {
@@ -152,8 +157,18 @@ export class GraphBuilder {
     return this.node('LRN', [x], { size: o.size, alpha: o.alpha, beta: o.beta, bias: o.bias }, o.name);
   }
 
-  activation(x: SymbolicTensor, fn: ActivationFn, name?: string): SymbolicTensor {
-    return this.node('Activation', [x], { fn }, name);
+  /** A function name, or the attributes of a parameterised one: `{ fn: 'leaky_relu', alpha: 0.1 }`, `{ fn: 'clip', min: 0, max: 6 }`. */
+  activation(x: SymbolicTensor, fn: ActivationFn | OpAttrs['Activation'], name?: string): SymbolicTensor {
+    return this.node('Activation', [x], typeof fn === 'string' ? { fn } : { ...fn }, name);
+  }
+
+  /** ReLU6 (MobileNet's, torch's nn.ReLU6): clip to [0, 6]. */
+  relu6(x: SymbolicTensor, name?: string): SymbolicTensor {
+    return this.activation(x, { fn: 'clip', min: 0, max: 6 }, name);
+  }
+
+  leakyRelu(x: SymbolicTensor, alpha: number, name?: string): SymbolicTensor {
+    return this.activation(x, { fn: 'leaky_relu', alpha }, name);
   }
 
   relu(x: SymbolicTensor, name?: string): SymbolicTensor {

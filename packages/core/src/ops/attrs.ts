@@ -4,8 +4,8 @@ export type Pads2D = readonly [readonly [number, number], readonly [number, numb
 export type Padding = 'valid' | 'same' | Pads2D;
 export type Pair = readonly [number, number];
 
-export type ActivationFn = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'softmax' | 'scaled_tanh';
-export const ACTIVATIONS: readonly ActivationFn[] = ['linear', 'relu', 'tanh', 'sigmoid', 'softmax', 'scaled_tanh'];
+export type ActivationFn = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'softmax' | 'scaled_tanh' | 'leaky_relu' | 'clip';
+export const ACTIVATIONS: readonly ActivationFn[] = ['linear', 'relu', 'tanh', 'sigmoid', 'softmax', 'scaled_tanh', 'leaky_relu', 'clip'];
 
 /** Attributes of every op, fully specified (builders fill the defaults). Layout is NHWC. */
 export interface OpAttrs {
@@ -25,8 +25,9 @@ export interface OpAttrs {
     connectionMask?: readonly (readonly number[])[];
   };
   Dense: { units: number; useBias: boolean };
-  MaxPool2D: { poolSize: Pair; strides: Pair; padding: Padding; ceilMode: boolean };
-  AvgPool2D: { poolSize: Pair; strides: Pair; padding: Padding; ceilMode: boolean; countIncludePad: boolean };
+  /** dilation is absent for 1x1 (graph JSON version 1 has no pool dilation; see graph/json.ts). */
+  MaxPool2D: { poolSize: Pair; strides: Pair; padding: Padding; ceilMode: boolean; dilation?: Pair };
+  AvgPool2D: { poolSize: Pair; strides: Pair; padding: Padding; ceilMode: boolean; countIncludePad: boolean; dilation?: Pair };
   GlobalAvgPool2D: Record<string, never>;
   Flatten: Record<string, never>;
   Dropout: { rate: number };
@@ -34,8 +35,12 @@ export interface OpAttrs {
   BatchNorm: { epsilon: number; momentum: number };
   /** ONNX / PyTorch / Caffe definition: x / (bias + alpha / size * sum_{size window} x^2) ^ beta. */
   LRN: { size: number; alpha: number; beta: number; bias: number };
-  /** scaled_tanh is LeNet-5's squashing function 1.7159 * tanh(2x / 3). */
-  Activation: { fn: ActivationFn };
+  /**
+   * scaled_tanh is LeNet-5's squashing function 1.7159 * tanh(2x / 3). leaky_relu (x < 0 ? alpha * x : x)
+   * needs alpha; clip (ONNX Clip, min(max(x, min), max); ReLU6 is min 0 max 6) needs min, max or
+   * both, an absent bound being unbounded. The other functions take neither.
+   */
+  Activation: { fn: ActivationFn; alpha?: number; min?: number; max?: number };
   Add: Record<string, never>;
   /** Concatenation along the channel (last) axis. */
   Concatenate: Record<string, never>;

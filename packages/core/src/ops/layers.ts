@@ -13,6 +13,17 @@ export const activation: OpDef<'Activation'> = {
   arity: 1,
   checkAttrs(a) {
     if (!ACTIVATIONS.includes(a.fn)) throw new Error(`unknown activation ${JSON.stringify(a.fn)}; expected one of ${ACTIVATIONS.join(', ')}`);
+    const given = (['alpha', 'min', 'max'] as const).filter((k) => a[k] !== undefined);
+    const allowed = a.fn === 'leaky_relu' ? ['alpha'] : a.fn === 'clip' ? ['min', 'max'] : [];
+    const extra = given.find((k) => !allowed.includes(k));
+    if (extra !== undefined) throw new Error(`activation ${a.fn} takes no ${extra}${allowed.length > 0 ? `, only ${allowed.join(' and ')}` : ''}`);
+    if (a.fn === 'leaky_relu') check.finite(a.alpha, 'leaky_relu alpha');
+    if (a.fn === 'clip') {
+      if (given.length === 0) throw new Error('activation clip needs min, max or both (ReLU6 is min 0, max 6)');
+      if (a.min !== undefined) check.finite(a.min, 'clip min');
+      if (a.max !== undefined) check.finite(a.max, 'clip max');
+      if (a.min !== undefined && a.max !== undefined && a.min > a.max) throw new Error(`clip min ${a.min} must not exceed max ${a.max}`);
+    }
   },
   inferShape: same,
   params: none,

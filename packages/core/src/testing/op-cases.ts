@@ -102,6 +102,30 @@ export const OP_CASES: readonly OpCase[] = [
     expected: [-1, -1, -1],
   },
   {
+    // 2x2 window, dilation 2, stride 1 on 0..15 (4x4): cells {0,2,8,10} -> 10, {1,3,9,11} -> 11,
+    // {4,6,12,14} -> 14, {5,7,13,15} -> 15
+    name: 'MaxPool2D dilation 2',
+    inputShape: [4, 4, 1], input: iota(16),
+    build: (g, x) => g.maxPool2d(x, { poolSize: 2, strides: 1, dilation: 2, name: 'op' }),
+    expected: [10, 11, 14, 15],
+  },
+  {
+    // dilated window over explicit pads, negative input: taps {-1,1} -> -1 (padding never wins),
+    // {0,2} -> -2, {1,3} -> -1, {2,4(pad)} -> -2
+    name: 'MaxPool2D dilation 2 explicit pads',
+    inputShape: [1, 4, 1], input: [-3, -1, -2, -4],
+    build: (g, x) => g.maxPool2d(x, { poolSize: [1, 2], strides: 1, dilation: [1, 2], padding: [[0, 0], [1, 1]], name: 'op' }),
+    expected: [-1, -2, -1, -2],
+  },
+  {
+    // [1..5], taps 2 apart, pads 1 each side, excluding pads: {-1,1} -> 2/1, {0,2} -> (1+3)/2,
+    // {1,3} -> 3, {2,4} -> 4, {3,5(pad)} -> 4/1
+    name: 'AvgPool2D dilation 2 exclude pad',
+    inputShape: [1, 5, 1], input: [1, 2, 3, 4, 5],
+    build: (g, x) => g.avgPool2d(x, { poolSize: [1, 2], strides: 1, dilation: [1, 2], padding: [[0, 0], [1, 1]], countIncludePad: false, name: 'op' }),
+    expected: [2, 2, 3, 4, 4],
+  },
+  {
     // pads 1 each side on [3,6,9], window 3: (0+3+6)/3, (3+6+9)/3, (6+9+0)/3
     name: 'AvgPool2D count_include_pad',
     inputShape: [1, 3, 1], input: [3, 6, 9],
@@ -185,6 +209,21 @@ export const OP_CASES: readonly OpCase[] = [
     // 1.7159 * tanh(2/3 * 1.5) = 1.7159 * tanh(1) = 1.3068 (0.7615941559557649 * 1.7159)
     name: 'Activation scaled_tanh (LeNet-5)', inputShape: [2], input: [1.5, 0],
     build: (g, x) => g.activation(x, 'scaled_tanh', 'op'), expected: [1.7159 * 0.7615941559557649, 0],
+  },
+  {
+    // ReLU6 (torchvision MobileNet, tf2onnx's Relu6): min(max(x, 0), 6)
+    name: 'Activation clip 0..6 (ReLU6)', inputShape: [4], input: [-1, 3, 6, 7.5],
+    build: (g, x) => g.relu6(x, 'op'), expected: [0, 3, 6, 6],
+  },
+  {
+    // only a lower bound: max(x, -1)
+    name: 'Activation clip min only', inputShape: [3], input: [-2, -0.5, 100],
+    build: (g, x) => g.activation(x, { fn: 'clip', min: -1 }, 'op'), expected: [-1, -0.5, 100],
+  },
+  {
+    // x < 0 ? 0.1 x : x
+    name: 'Activation leaky_relu alpha 0.1', inputShape: [3], input: [-2, 0, 3],
+    build: (g, x) => g.leakyRelu(x, 0.1, 'op'), expected: [-0.2, 0, 3],
   },
   {
     // x + relu(x): [-1, 2] -> [-1, 4]

@@ -4,6 +4,7 @@
  */
 import type { Model } from '../model.js';
 import type { GraphNode, NodeOf } from '../ops/attrs.js';
+import { poolDilation } from '../ops/pool2d.js';
 import { window2d } from '../ops/window.js';
 import { sizeOf, type TensorData } from '../tensor.js';
 
@@ -49,26 +50,37 @@ const conv2d: Kernel<NodeOf<'Conv2D'>> = (node, [x], model) => {
   return { shape: [n, oh, ow, a.filters], data: out };
 };
 
-/** Shared by max, average and LeNet subsampling: visits each window's cells. */
+/** Shared by max, average and LeNet subsampling: visits each window's (dilated) cells. */
 function pool(
   x: T, kernel: readonly [number, number], strides: readonly [number, number],
   padding: NodeOf<'MaxPool2D'>['attrs']['padding'], ceilMode: boolean,
   reduce: (values: number[], paddedCount: number, c: number) => number,
+  dilation: readonly [number, number] = [1, 1],
 ): T {
   const [n, h, wd, c] = x.shape as [number, number, number, number];
-  const win = window2d(h, wd, kernel, strides, [1, 1], padding, ceilMode);
+  const win = window2d(h, wd, kernel, strides, dilation, padding, ceilMode);
   const oh = win.h.out, ow = win.w.out;
   const out = new Float64Array(n * oh * ow * c);
-  for (let b = 0; b < n; b++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) for (let ch = 0; ch < c; ch++) {
-    const y0 = y * strides[0] - win.h.padBefore;
-    const x0 = xx * strides[1] - win.w.padBefore;
-    // Cells inside input + declared padding (never the ceil-mode overhang), as PyTorch counts them.
-    const paddedCount = (Math.min(y0 + kernel[0], h + win.h.padAfter) - y0) * (Math.min(x0 + kernel[1], wd + win.w.padAfter) - x0);
-    const values: number[] = [];
-    for (let iy = Math.max(y0, 0); iy < Math.min(y0 + kernel[0], h); iy++) {
-      for (let ix = Math.max(x0, 0); ix < Math.min(x0 + kernel[1], wd); ix++) values.push(x.data[((b * h + iy) * wd + ix) * c + ch]!);
+  // Window taps along one axis: those inside the input, and how many lie in input + declared padding
+  // (never the ceil-mode overhang), as PyTorch counts them.
+  const taps = (start: number, k: number, d: number, size: number, padAfter: number) => {
+    const inside: number[] = [];
+    let padded = 0;
+    for (let i = 0; i < k; i++) {
+      const p = start + i * d;
+      if (p < size + padAfter) padded++;
+      if (p >= 0 && p < size) inside.push(p);
     }
-    out[((b * oh + y) * ow + xx) * c + ch] = reduce(values, paddedCount, ch);
+    return { inside, padded };
+  };
+  for (let b = 0; b < n; b++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) {
+    const ty = taps(y * strides[0] - win.h.padBefore, kernel[0], dilation[0], h, win.h.padAfter);
+    const tx = taps(xx * strides[1] - win.w.padBefore, kernel[1], dilation[1], wd, win.w.padAfter);
+    for (let ch = 0; ch < c; ch++) {
+      const values: number[] = [];
+      for (const iy of ty.inside) for (const ix of tx.inside) values.push(x.data[((b * h + iy) * wd + ix) * c + ch]!);
+      out[((b * oh + y) * ow + xx) * c + ch] = reduce(values, ty.padded * tx.padded, ch);
+    }
   }
   return { shape: [n, oh, ow, c], data: out };
 }
@@ -76,10 +88,10 @@ function pool(
 const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
 
 const maxPool: Kernel<NodeOf<'MaxPool2D'>> = ({ attrs: a }, [x]) =>
-  pool(x!, a.poolSize, a.strides, a.padding, a.ceilMode, (v) => Math.max(...v));
+  pool(x!, a.poolSize, a.strides, a.padding, a.ceilMode, (v) => Math.max(...v), poolDilation(a));
 
 const avgPool: Kernel<NodeOf<'AvgPool2D'>> = ({ attrs: a }, [x]) =>
-  pool(x!, a.poolSize, a.strides, a.padding, a.ceilMode, (v, padded) => sum(v) / (a.countIncludePad ? padded : v.length));
+  pool(x!, a.poolSize, a.strides, a.padding, a.ceilMode, (v, padded) => sum(v) / (a.countIncludePad ? padded : v.length), poolDilation(a));
 
 const subsampling: Kernel<NodeOf<'Subsampling'>> = (node, [x], model) => {
   const coef = w(model, node.name, 'coefficient');
@@ -98,6 +110,8 @@ const activation: Kernel<NodeOf<'Activation'>> = ({ attrs }, [x]) => {
     case 'tanh': return map(x!, Math.tanh);
     case 'sigmoid': return map(x!, (v) => 1 / (1 + Math.exp(-v)));
     case 'scaled_tanh': return map(x!, (v) => 1.7159 * Math.tanh((2 * v) / 3));
+    case 'leaky_relu': return map(x!, (v) => (v < 0 ? attrs.alpha! * v : v));
+    case 'clip': return map(x!, (v) => Math.min(Math.max(v, attrs.min ?? -Infinity), attrs.max ?? Infinity));
     case 'softmax': {
       const c = x!.shape[x!.shape.length - 1]!;
       const out = new Float64Array(x!.data.length);
