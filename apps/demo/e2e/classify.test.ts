@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { encodeSafetensors } from '@convzoo/core';
 import { resnet18 } from '@convzoo/arch-resnet';
 import { IMAGENET_CLASSES } from '@convzoo/vision';
+import { loadMnist } from '@convzoo/datasets';
 import { torchStateDict } from '@convzoo/weights';
 import { exportOnnx } from '@convzoo/onnx';
 import { launchChromium, openDemo, waitForText } from './browser.js';
@@ -88,6 +89,31 @@ describe('classify', () => {
     await page.getByTestId('weights-file').setInputFiles({ name: 'garbage.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"not": "safetensors"}') });
     await waitForText(page, 'weights-status', /garbage\.safetensors/);
     expect(await page.getByTestId('weights-status').getAttribute('class')).toContain('error');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('reads a .pth state dict: the trained LeNet-5 reads a photo of an MNIST digit as the CLI does', async () => {
+    // e2e/fixtures/lenet5-mnist.pth: public/models/lenet5-mnist saved by torch.save (scripts/make_lenet5_pth.py).
+    const pth = readFileSync(new URL('./fixtures/lenet5-mnist.pth', import.meta.url));
+    const test = loadMnist({ split: 'test', limit: 1, normalize: 'unit' });
+    // Ink on paper, 3x larger, in RGB: the MNIST preprocessing greys, inverts and resizes it.
+    const rgb = new Uint8Array(84 * 84 * 3).map((_, i) => 255 - Math.round(255 * test.images.data[Math.floor(Math.floor(i / 3) / 84 / 3) * 28 + Math.floor((Math.floor(i / 3) % 84) / 3)]!));
+    const png = rgbPng(rgb, 84, 84);
+    writeFileSync(join(dir, 'lenet5-mnist.pth'), pth);
+    writeFileSync(join(dir, 'digit.png'), png);
+    execFileSync(process.execPath, [CLI, 'predict', 'lenet5', '--weights', join(dir, 'lenet5-mnist.pth'), '--image', join(dir, 'digit.png'), '--output', join(dir, 'digit.npy')], { stdio: 'pipe' });
+    const cli = readNpy(join(dir, 'digit.npy'));
+    const { page, errors } = await openDemo(browser, inject('baseUrl'), 'arch=lenet5', 'classify', 'classify-status', /^ready: /);
+    await page.getByTestId('weights-file').setInputFiles({ name: 'lenet5-mnist.pth', mimeType: 'application/octet-stream', buffer: pth });
+    await waitForText(page, 'weights-status', /^lenet5-mnist\.pth: 14 tensors loaded \(torchvision names\)$/);
+    await page.getByTestId('image-files').setInputFiles({ name: 'digit.png', mimeType: 'image/png', buffer: png });
+    await page.waitForFunction(() => document.querySelector('[data-testid=classify-status]')?.textContent?.includes('weights from lenet5-mnist.pth'));
+    const [row] = await report(page, 'digit.png');
+    const diff = Math.max(...row!.logits.map((v, i) => Math.abs(v - cli[i]!)));
+    console.log(`classify: LeNet-5 from .pth: max |page - CLI| logit = ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(1e-3);
+    expect(row!.top[0]!.class).toBe(test.labels[0]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
