@@ -1,9 +1,12 @@
 """Dev-time reference for PARITY.md (never run in CI): for each torchvision model, a state dict
 with seeded random weights and randomized BatchNorm statistics, saved by torch as .pth (zip)
 and as .safetensors (written by hand: 8-byte header length, JSON, raw little-endian bytes), a
-seeded input (NHWC, convzoo's layout) and torch's eval-mode logits, all as .npy.
+seeded input (NHWC, convzoo's layout) and torch's eval-mode logits, all as .npy. With ONNX
+opsets given, also torch.onnx.export files of the same model: `.folded.onnx` (constant folding,
+eval mode: BatchNorm folded into the convs, anonymous `onnx::Conv_N` initializers) and
+`.kept.onnx` (no constant folding, TrainingMode.PRESERVE: BatchNormalization nodes kept).
 
-usage: /usr/bin/python3 torch-parity.py OUT_DIR MODEL SIZE
+usage: /usr/bin/python3 torch-parity.py OUT_DIR MODEL SIZE [FOLDED_OPSET KEPT_OPSET]
 """
 import json
 import struct
@@ -54,6 +57,11 @@ def main():
         y = model(x)
     np.save(f'{out}/{name}.input.npy', x.permute(0, 2, 3, 1).contiguous().numpy())
     np.save(f'{out}/{name}.logits.npy', y.numpy())
+    if len(sys.argv) > 5:
+        dummy = torch.zeros(1, 3, size, size)
+        torch.onnx.export(model, dummy, f'{out}/{name}.folded.onnx', opset_version=int(sys.argv[4]), do_constant_folding=True)
+        torch.onnx.export(model, dummy, f'{out}/{name}.kept.onnx', opset_version=int(sys.argv[5]), do_constant_folding=False,
+                          training=torch.onnx.TrainingMode.PRESERVE)
 
 
 if __name__ == '__main__':
