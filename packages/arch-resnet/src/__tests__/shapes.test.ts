@@ -21,6 +21,22 @@ describe('resnet50 graph', () => {
     expect(paper.shapeOf('avgpool')).toEqual([2048]);
   });
 
+  it('keras: Keras\'s ZeroPadding2D + valid stem conv and pool, conv biases, eps 1.001e-5, stride on the first 1x1', () => {
+    const keras = resnet50({ variant: 'keras' });
+    const node = (name: string) => keras.nodes.find((n) => n.name === name)!;
+    expect([node('conv1_pad').op, node('conv1_pad').attrs]).toEqual(['ZeroPadding2D', { padding: [[3, 3], [3, 3]] }]);
+    expect(node('conv1').inputs).toEqual(['conv1_pad']);
+    expect(node('conv1').attrs).toMatchObject({ kernelSize: [7, 7], strides: [2, 2], padding: [[0, 0], [0, 0]], useBias: true });
+    expect(node('bn1').attrs).toEqual({ epsilon: 1.001e-5, momentum: 0.99 });
+    expect([node('pool1_pad').op, node('pool1_pad').attrs]).toEqual(['ZeroPadding2D', { padding: [[1, 1], [1, 1]] }]);
+    expect(node('maxpool').attrs).toMatchObject({ poolSize: [3, 3], strides: [2, 2], padding: [[0, 0], [0, 0]] });
+    expect(node('layer2_0_conv1').attrs).toMatchObject({ strides: [2, 2], useBias: true });
+    expect(node('layer2_0_conv2').attrs).toMatchObject({ strides: [1, 1], padding: [[1, 1], [1, 1]] });
+    expect(keras.shapeOf('maxpool')).toEqual([56, 56, 64]);
+    expect(keras.shapeOf('layer4_2_relu')).toEqual([7, 7, 2048]);
+    expect(keras.paramEntries().find((p) => p.key === 'layer1_0_downsample_0/bias')?.shape).toEqual([256]);
+  });
+
   it('uses torchvision names and explicit pads', () => {
     const node = (m: typeof paper, name: string) => m.nodes.find((n) => n.name === name)!;
     expect(node(paper, 'conv1').attrs).toMatchObject({ kernelSize: [7, 7], strides: [2, 2], padding: [[3, 3], [3, 3]], useBias: false });
