@@ -130,6 +130,14 @@ describe('Keras ResNet50 (.h5 of the full network, sparse seeded weights) in the
     expect(model.preprocessing).toMatchObject({ preset: 'keras-caffe', channels: 'bgr', mean: KERAS_CAFFE.mean });
   });
 
+  it('without its top (a _notop model): strict names the head\'s datasets, strict: false loads the backbone and lists them', { timeout: 60_000 }, () => {
+    const notop = resnet50({ variant: 'keras', includeTop: false, pooling: 'avg', inputShape: [32, 32, 3] });
+    expect(() => loadWeights(notop, bytes, { file: 'resnet50.h5' })).toThrow('resnet50.h5: unexpected tensor "predictions/predictions/kernel:0" [2048, 1000]');
+    const r = loadWeights(notop, bytes, { file: 'resnet50.h5', strict: false });
+    expect(r.unexpected).toEqual(['predictions/predictions/kernel:0', 'predictions/predictions/bias:0']);
+    expect(r.loaded).toHaveLength(notop.paramEntries().length);
+  });
+
   it('into another ResNet variant: says Keras\'s network is the keras variant', { timeout: 60_000 }, () => {
     expect(() => loadWeights(resnet50({ variant: 'torchvision', inputShape: [32, 32, 3] }), bytes, { file: 'resnet50.h5' })).toThrow(
       new WeightsError('resnet50.h5: Keras layer "conv1_conv" has dataset "conv1_conv/conv1_conv/bias:0" that "resnet50" has no parameter for: Keras\'s network is the "keras" variant (build it with { variant: \'keras\' })'),
