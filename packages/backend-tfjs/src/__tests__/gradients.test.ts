@@ -51,6 +51,11 @@ const CASES: readonly GradCase[] = [
     name: 'AvgPool2D excluding pads', inputShape: [5, 5, 2],
     build: (g, x) => g.avgPool2d(x, { poolSize: 3, strides: 2, padding: 1, countIncludePad: false }),
   },
+  { name: 'MaxPool2D dilation 2, explicit pads', inputShape: [6, 6, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 2, strides: 1, dilation: 2, padding: 1 }) },
+  {
+    name: 'AvgPool2D dilation [2, 1], count_include_pad, ceil mode', inputShape: [6, 5, 2],
+    build: (g, x) => g.avgPool2d(x, { poolSize: 2, strides: 2, dilation: [2, 1], padding: 1, ceilMode: true, countIncludePad: true }),
+  },
   { name: 'GlobalAvgPool2D', inputShape: [3, 3, 2], build: (g, x) => g.globalAvgPool2d(x) },
   { name: 'LRN odd size (tfjs kernel)', inputShape: [2, 2, 7], build: (g, x) => g.lrn(x, { size: 5, alpha: 2, beta: 0.75, bias: 1 }) },
   { name: 'LRN even size (composite)', inputShape: [2, 2, 6], build: (g, x) => g.lrn(x, { size: 4, alpha: 2, beta: 0.75, bias: 1 }) },
@@ -58,6 +63,9 @@ const CASES: readonly GradCase[] = [
   { name: 'Activation tanh', inputShape: [6], build: (g, x) => g.activation(x, 'tanh') },
   { name: 'Activation sigmoid', inputShape: [6], build: (g, x) => g.activation(x, 'sigmoid') },
   { name: 'Activation scaled_tanh', inputShape: [6], build: (g, x) => g.activation(x, 'scaled_tanh') },
+  // spaced inputs are 0.05 off every multiple of 0.1, so both bounds clip some values and no kink is near
+  { name: 'Activation clip -1..0.6', inputShape: [3, 3, 2], input: 'spaced', build: (g, x) => g.activation(x, { fn: 'clip', min: -1, max: 0.6 }) },
+  { name: 'Activation leaky_relu', inputShape: [3, 3, 2], input: 'spaced', build: (g, x) => g.leakyRelu(x, 0.2) },
   { name: 'Activation softmax', inputShape: [5], build: (g, x) => g.activation(x, 'softmax') },
   { name: 'Dropout (training, fixed seed)', inputShape: [8], build: (g, x) => g.dropout(x, 0.5) },
   { name: 'Add', inputShape: [2, 2, 2], build: (g, x) => g.add([x, g.activation(x, 'tanh'), x]) },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActivationFn } from '@convzoo/core';
+import type { ActivationFn, OpAttrs } from '@convzoo/core';
 import type { OpKernel } from './types.js';
 import { differentiable } from './grad.js';
 
@@ -7,8 +7,10 @@ import { differentiable } from './grad.js';
 const A = 1.7159;
 const S = 2 / 3;
 
-/** Each function and its derivative, written from its output y where that is cheapest. */
-const FUNCTIONS: Record<ActivationFn, { f(x: tf.Tensor): tf.Tensor; df(dy: tf.Tensor, y: tf.Tensor): tf.Tensor }> = {
+type Attrs = OpAttrs['Activation'];
+
+/** Each function and its derivative, written from its output y (or its input x) where that is cheapest. */
+const FUNCTIONS: Record<ActivationFn, { f(x: tf.Tensor, a: Attrs): tf.Tensor; df(dy: tf.Tensor, y: tf.Tensor, x: tf.Tensor, a: Attrs): tf.Tensor }> = {
   linear: { f: (x) => tf.clone(x), df: (dy) => tf.clone(dy) },
   relu: { f: (x) => tf.relu(x), df: (dy, y) => tf.mul(dy, tf.step(y)) },
   tanh: { f: (x) => tf.tanh(x), df: (dy, y) => tf.mul(dy, tf.sub(1, tf.square(y))) },
@@ -17,6 +19,16 @@ const FUNCTIONS: Record<ActivationFn, { f(x: tf.Tensor): tf.Tensor; df(dy: tf.Te
   scaled_tanh: { f: (x) => tf.mul(tf.tanh(tf.mul(x, S)), A), df: (dy, y) => tf.mul(dy, tf.mul(tf.sub(A, tf.div(tf.square(y), A)), S)) },
   // dx = y * (dy - sum(dy * y)) along the class axis
   softmax: { f: (x) => tf.softmax(x), df: (dy, y) => tf.mul(y, tf.sub(dy, tf.sum(tf.mul(dy, y), -1, true))) },
+  // slope 1 for x > 0, else alpha (PyTorch's rule at 0); from x, since alpha may be negative
+  leaky_relu: {
+    f: (x, a) => tf.leakyRelu(x, a.alpha!),
+    df: (dy, _y, x, a) => tf.mul(dy, tf.where(tf.greater(x, 0), tf.onesLike(x), tf.fill(x.shape, a.alpha!))),
+  },
+  // the gradient passes where min <= x <= max, bounds included (PyTorch's clamp)
+  clip: {
+    f: (x, a) => tf.clipByValue(x, a.min ?? -Infinity, a.max ?? Infinity),
+    df: (dy, _y, x, a) => tf.mul(dy, tf.cast(tf.logicalAnd(tf.greaterEqual(x, a.min ?? -Infinity), tf.lessEqual(x, a.max ?? Infinity)), 'float32')),
+  },
 };
 
 export const activation: OpKernel<'Activation'> = {
@@ -26,10 +38,10 @@ export const activation: OpKernel<'Activation'> = {
     return differentiable(
       [x!],
       ([xi]) => {
-        const y = fn.f(xi!);
-        return { value: y, saved: [y] };
+        const y = fn.f(xi!, node.attrs);
+        return { value: y, saved: [y, xi!] };
       },
-      (dy, [y]) => [fn.df(dy, y!)],
+      (dy, [y, xi]) => [fn.df(dy, y!, xi!, node.attrs)],
     );
   },
 };

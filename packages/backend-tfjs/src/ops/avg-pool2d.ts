@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { window2d, windowDivisors } from '@convzoo/core';
 import type { OpKernel } from './types.js';
+import { dilatedPool } from './dilated-pool.js';
 import { differentiable, nhwcPads, runKernel } from './grad.js';
 
 /**
@@ -13,6 +14,7 @@ export const avgPool2d: OpKernel<'AvgPool2D'> = {
   op: 'AvgPool2D',
   run(node, [x]) {
     const a = node.attrs;
+    if (a.dilation !== undefined) return dilatedPool(node, x as tf.Tensor4D);
     const shape = x!.shape as [number, number, number, number];
     const { h, w } = window2d(shape[1], shape[2], a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode);
     const filterSize = [...a.poolSize] as [number, number];

@@ -29,4 +29,5 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
 
 export * from './attrs.js';
 export type { OpDef, ParamSpec, InitKind } from './types.js';
+export { poolDilation } from './pool2d.js';
 export { axisWindow, window2d, windowDivisors, type AxisWindow, type Window2D } from './window.js';

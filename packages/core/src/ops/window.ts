@@ -41,13 +41,16 @@ export function axisWindow(
 /**
  * Cells each window along one axis divides by in average pooling: those inside the input, plus
  * the declared padding with count_include_pad (never the ceil-mode overhang, as in PyTorch).
+ * A dilated window counts its taps, dilation apart.
  */
-export function windowDivisors(win: AxisWindow, size: number, kernel: number, stride: number, includePad: boolean): number[] {
+export function windowDivisors(win: AxisWindow, size: number, kernel: number, stride: number, includePad: boolean, dilation = 1): number[] {
   const lo = includePad ? -win.padBefore : 0;
   const hi = includePad ? size + win.padAfter : size;
   return Array.from({ length: win.out }, (_, i) => {
     const start = i * stride - win.padBefore;
-    return Math.min(start + kernel, hi) - Math.max(start, lo);
+    let taps = 0;
+    for (let k = 0; k < kernel; k++) if (start + k * dilation >= lo && start + k * dilation < hi) taps++;
+    return taps;
   });
 }
 
