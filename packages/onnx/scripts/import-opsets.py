@@ -337,7 +337,8 @@ for v in at('MaxPool'):
         case('MaxPool', v, 'storage_order 1', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], storage_order=1)])
     if v >= 10:
         case('MaxPool', v, 'ceil_mode 1', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1)])
-        case('MaxPool', v, 'dilations 2', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], dilations=[2, 2])], refuse='dilations [2,2] is not supported')
+        case('MaxPool', v, 'dilations 2', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], dilations=[2, 2])])
+        case('MaxPool', v, 'dilations [2, 1], strides 2, pads 1', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], dilations=[2, 1], strides=[2, 2], pads=[1, 1, 1, 1])])
 
 for v in at('AveragePool'):
     case('AveragePool', v, 'kernel 2, strides 2', [N('AveragePool', ['x'], ['y'], kernel_shape=[2, 2], strides=[2, 2])])
@@ -348,7 +349,9 @@ for v in at('AveragePool'):
     if v >= 10:
         case('AveragePool', v, 'ceil_mode 1', [N('AveragePool', ['x'], ['y'], kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1)])
     if v >= 19:
-        case('AveragePool', v, 'dilations 2', [N('AveragePool', ['x'], ['y'], kernel_shape=[2, 2], dilations=[2, 2])], refuse='dilations [2,2] is not supported')
+        case('AveragePool', v, 'dilations 2', [N('AveragePool', ['x'], ['y'], kernel_shape=[2, 2], dilations=[2, 2])])
+        case('AveragePool', v, 'dilations 2, pads 1 (pads not counted)', [N('AveragePool', ['x'], ['y'], kernel_shape=[2, 2], dilations=[2, 2], pads=[1, 1, 1, 1])])
+        case('AveragePool', v, 'dilations 2, pads 1, count_include_pad 1', [N('AveragePool', ['x'], ['y'], kernel_shape=[2, 2], dilations=[2, 2], pads=[1, 1, 1, 1], count_include_pad=1)])
 
 for op in ('GlobalAveragePool', 'GlobalMaxPool'):
     for v in at(op):
@@ -379,19 +382,26 @@ for op in ('Relu', 'Tanh', 'Sigmoid'):
 
 for v in at('LeakyRelu'):
     case('LeakyRelu', v, 'alpha 0', [N('LeakyRelu', ['x'], ['y'], alpha=0.0)])
-    case('LeakyRelu', v, 'alpha 0.01 (default)', [N('LeakyRelu', ['x'], ['y'])], refuse='alpha 0.01')
+    case('LeakyRelu', v, 'alpha 0.01 (default)', [N('LeakyRelu', ['x'], ['y'])])
+    case('LeakyRelu', v, 'alpha 0.2', [N('LeakyRelu', ['x'], ['y'], alpha=0.2)])
 
 for v in at('Clip'):
     if v < 11:
         case('Clip', v, 'min 0 (ReLU)', [N('Clip', ['x'], ['y'], min=0.0)])
         case('Clip', v, 'no bounds', [N('Sigmoid', ['x'], ['s']), N('Clip', ['s'], ['y'])])
-        case('Clip', v, 'min 0, max 6 (ReLU6)', [N('Clip', ['x'], ['y'], min=0.0, max=6.0)], refuse='max 6 is not supported')
+        case('Clip', v, 'min 0, max 6 (ReLU6)', [N('Clip', ['x'], ['y'], min=0.0, max=6.0)])
+        case('Clip', v, 'min -0.5, max 0.5', [N('Clip', ['x'], ['y'], min=-0.5, max=0.5)])
+        case('Clip', v, 'max 0.25 only', [N('Clip', ['x'], ['y'], max=0.25)])
+        case('Clip', v, 'min 1 > max 0', [N('Clip', ['x'], ['y'], min=1.0, max=0.0)], refuse='min 1 is not supported: at most max (0)')
     else:
         case('Clip', v, 'min input 0 (ReLU)', [N('Clip', ['x', 'lo'], ['y'])], [('lo', np.array(0, np.float32))])
         case('Clip', v, 'min 0, max "" (ReLU)', [N('Clip', ['x', 'lo', ''], ['y'])], [('lo', np.array(0, np.float32))])
         case('Clip', v, 'no bounds', [N('Sigmoid', ['x'], ['s']), N('Clip', ['s'], ['y'])])
-        case('Clip', v, 'min 0, max 6 inputs (ReLU6)', [N('Clip', ['x', 'lo', 'hi'], ['y'])], [('lo', np.array(0, np.float32)), ('hi', np.array(6, np.float32))], refuse='max 6 is not supported')
-        case('Clip', v, 'min -1', [N('Clip', ['x', 'lo'], ['y'])], [('lo', np.array(-1, np.float32))], refuse='min -1 is not supported')
+        case('Clip', v, 'min 0, max 6 inputs (ReLU6)', [N('Clip', ['x', 'lo', 'hi'], ['y'])], [('lo', np.array(0, np.float32)), ('hi', np.array(6, np.float32))])
+        case('Clip', v, 'min -0.5, max 0.5 inputs', [N('Clip', ['x', 'lo', 'hi'], ['y'])], [('lo', np.array(-0.5, np.float32)), ('hi', np.array(0.5, np.float32))])
+        case('Clip', v, 'min "", max 0.25 input', [N('Clip', ['x', '', 'hi'], ['y'])], [('hi', np.array(0.25, np.float32))])
+        case('Clip', v, 'min -1', [N('Clip', ['x', 'lo'], ['y'])], [('lo', np.array(-1, np.float32))])
+        case('Clip', v, 'min input 1 > max input 0', [N('Clip', ['x', 'lo', 'hi'], ['y'])], [('lo', np.array(1, np.float32)), ('hi', np.array(0, np.float32))], refuse='min 1 is not supported: at most max (0)')
 
 for v in at('Softmax'):
     case('Softmax', v, 'default axis on [N, F]', [N('Softmax', ['x'], ['y'])], shape=(2, 6))

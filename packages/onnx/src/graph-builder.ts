@@ -45,6 +45,15 @@ export class OnnxGraphBuilder {
   private readonly outputs: IValueInfoProto[] = [];
   private readonly names = new Set<string>();
   private readonly constants = new Map<string, string>();
+  private opset = OPSET;
+
+  /**
+   * Raises the model's opset for a form opset 17 cannot write (AveragePool's dilations, 19);
+   * every other node keeps its opset-17 form, which later opsets read the same.
+   */
+  requireOpset(version: number): void {
+    this.opset = Math.max(this.opset, version);
+  }
 
   /** `base`, or `base_2`, `base_3`... if taken. */
   unique(base: string): string {
@@ -157,8 +166,9 @@ export class OnnxGraphBuilder {
       for (const input of node.input!) needed.add(input);
     }
     const proto: IModelProto = {
-      irVersion: IR_VERSION,
-      opsetImport: [{ domain: '', version: OPSET }],
+      // Opset 19 came with IR version 9 (ONNX 1.14).
+      irVersion: this.opset >= 19 ? 9 : IR_VERSION,
+      opsetImport: [{ domain: '', version: this.opset }],
       producerName: PRODUCER,
       graph: { name: graphName, node: nodes.reverse(), input: this.inputs, output: this.outputs },
     };

@@ -2,7 +2,8 @@
  * Sliding-window geometry in ONNX terms, shared by export and the training graphs: core's window
  * rule (window2d) as explicit ONNX pads, with pools always written in floor mode.
  */
-import { window2d, type Padding, type Pair, type Window2D } from '@convzoo/core';
+import { window2d, windowDivisors, type Padding, type Pair, type Window2D } from '@convzoo/core';
+import type { OnnxGraphBuilder } from './graph-builder.js';
 import type { Attrs } from './graph-builder.js';
 
 export interface WindowGeometry {
@@ -36,12 +37,27 @@ export function geometry(
   return { win, kernel, strides, dilation, pads, unread: [unread(0, h, win.h.out), unread(1, w, win.w.out)] };
 }
 
-/** Conv / pool attributes of the window (pools have no dilations). */
+/**
+ * Conv / pool attributes of the window. Dilations are left out where they are all 1 and not
+ * asked for (pools; AveragePool has no dilations before opset 19).
+ */
 export function windowAttrs(geo: WindowGeometry, withDilation = true): Attrs {
+  const dilated = geo.dilation.some((d) => d !== 1);
   return {
     kernel_shape: { ints: geo.kernel },
     strides: { ints: geo.strides },
     pads: { ints: geo.pads },
-    ...(withDilation ? { dilations: { ints: geo.dilation } } : {}),
+    ...(withDilation || dilated ? { dilations: { ints: geo.dilation } } : {}),
   };
+}
+
+/**
+ * 1 / divisor of every output cell of an average pool as a [1, 1, OH, OW] constant (PyTorch's
+ * rules, see core's windowDivisors), for the training graphs' window sums times this scale.
+ */
+export function inverseDivisors(b: OnnxGraphBuilder, name: string, input: readonly number[], geo: WindowGeometry, countIncludePad: boolean): string {
+  const [h, w] = input as [number, number];
+  const dh = windowDivisors(geo.win.h, h, geo.kernel[0], geo.strides[0], countIncludePad, geo.dilation[0]);
+  const dw = windowDivisors(geo.win.w, w, geo.kernel[1], geo.strides[1], countIncludePad, geo.dilation[1]);
+  return b.floats(`${name}/inverse_divisor`, dh.flatMap((r) => dw.map((c) => 1 / (r * c))), [1, 1, dh.length, dw.length]);
 }

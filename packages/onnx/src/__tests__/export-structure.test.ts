@@ -8,6 +8,7 @@ import { decodeOnnx, type OnnxNode } from '../proto/decode.js';
 const STANDARD_OPS = new Set([
   'Conv', 'Gemm', 'Dropout', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'BatchNormalization', 'LRN', 'Relu', 'Tanh',
   'Sigmoid', 'Softmax', 'Mul', 'Add', 'Sum', 'Div', 'Pow', 'Concat', 'Pad', 'Transpose', 'Gather', 'Identity',
+  'Clip', 'LeakyRelu',
 ]);
 
 const decode = (bytes: Uint8Array) => decodeOnnx(bytes).graph;
@@ -60,6 +61,26 @@ describe('exported ONNX structure', () => {
     const fc = model.weight('fc', 'kernel').data;
     expect(init.get('fc/kernel')!.dims).toEqual([120, 5]);
     expect(Array.from(init.get('fc/kernel')!.floats().subarray(97 * 5, 98 * 5))).toEqual(Array.from(fc.subarray(31 * 5, 32 * 5)));
+  });
+
+  it('writes Clip bounds as inputs, LeakyRelu alpha, pool dilations; a dilated AveragePool raises the opset to 19', () => {
+    const g = new GraphBuilder('new_forms');
+    const x = g.input([6, 6, 2]);
+    const clipped = g.add([g.relu6(x, 'relu6'), g.activation(x, { fn: 'clip', max: 0.5 }, 'upper'), g.leakyRelu(x, 0.2, 'leaky')]);
+    const maxOnly = decodeOnnx(exportOnnx(Model.init(g.build([g.maxPool2d(clipped, { poolSize: 2, dilation: 2, name: 'mp' })]), 0)));
+    expect([...maxOnly.opsets]).toEqual([['', 17]]);
+    expect(maxOnly.irVersion).toBe(8);
+    const byName = new Map(maxOnly.graph.nodes.map((n) => [n.name, n]));
+    const consts = new Map([...maxOnly.graph.initializers].map(([name, t]) => [name, Array.from(t.floats())]));
+    expect(byName.get('relu6')!.inputs.slice(1).map((i) => consts.get(i))).toEqual([[0], [6]]);
+    expect(byName.get('upper')!.inputs[1]).toBe('');
+    expect(consts.get(byName.get('upper')!.inputs[2]!)).toEqual([0.5]);
+    expect(byName.get('leaky')!.attrs.get('alpha')).toBeCloseTo(0.2, 6);
+    expect(ints(byName.get('mp')!, 'dilations')).toEqual([2, 2]);
+    const avg = decodeOnnx(exportOnnx(Model.init(g.build([g.avgPool2d(x, { poolSize: 2, dilation: [2, 1], name: 'ap' })]), 0)));
+    expect([...avg.opsets]).toEqual([['', 19]]);
+    expect(avg.irVersion).toBe(9);
+    expect(ints(avg.graph.nodes.find((n) => n.name === 'ap')!, 'dilations')).toEqual([2, 1]);
   });
 
   it('uses explicit pads, never auto_pad or ceil_mode, and only standard operators (every op case)', () => {

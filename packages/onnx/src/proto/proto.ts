@@ -17,7 +17,10 @@ export type IAttributeProto = Onnx.IAttributeProto;
 export type IGraphProto = Onnx.IGraphProto;
 export type IModelProto = Onnx.IModelProto;
 
-/** What the exporter writes: IR version 8 (ONNX 1.10+), default-domain opset 17 (ONNX 1.12+). */
+/**
+ * What the exporter writes: IR version 8 (ONNX 1.10+), default-domain opset 17 (ONNX 1.12+); a
+ * model with a dilated AvgPool2D is written at opset 19, IR version 9 (see OnnxGraphBuilder.requireOpset).
+ */
 export const IR_VERSION = 8;
 export const OPSET = 17;
 

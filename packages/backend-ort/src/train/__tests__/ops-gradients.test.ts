@@ -58,6 +58,12 @@ const CASES: readonly OpCase[] = [
     name: 'AvgPool2D excluding pads', inputShape: [5, 5, 2],
     build: (g, x) => g.avgPool2d(x, { poolSize: 3, strides: 2, padding: 1, countIncludePad: false }),
   },
+  // Dilated pools: MaxPool's Indices with dilations; the average as a dilated window sum (Conv) and its ConvTranspose.
+  { name: 'MaxPool2D dilation 2, pad 1', inputShape: [6, 6, 2], input: 'spaced', build: (g, x) => g.maxPool2d(x, { poolSize: 2, strides: 1, dilation: 2, padding: 1 }) },
+  {
+    name: 'AvgPool2D dilation [2, 1], count_include_pad, ceil mode', inputShape: [6, 5, 2],
+    build: (g, x) => g.avgPool2d(x, { poolSize: 2, strides: 2, dilation: [2, 1], padding: 1, ceilMode: true, countIncludePad: true }),
+  },
   { name: 'AvgPool2D 5x5/3 (GoogLeNet aux)', inputShape: [8, 8, 2], build: (g, x) => g.avgPool2d(x, { poolSize: 5, strides: 3 }) },
   { name: 'GlobalAvgPool2D', inputShape: [3, 3, 2], build: (g, x) => g.globalAvgPool2d(x) },
   { name: 'LRN odd size', inputShape: [2, 2, 7], build: (g, x) => g.lrn(x, { size: 5, alpha: 2, beta: 0.75, bias: 1 }) },
@@ -68,6 +74,10 @@ const CASES: readonly OpCase[] = [
   { name: 'Activation scaled_tanh', inputShape: [2, 2, 3], build: (g, x) => g.activation(x, 'scaled_tanh') },
   { name: 'Activation softmax (a vector)', inputShape: [5], build: (g, x) => g.activation(x, 'softmax') },
   { name: 'Activation softmax (channels of a map)', inputShape: [2, 2, 3], build: (g, x) => g.activation(x, 'softmax') },
+  // spaced inputs sit 0.05 off every multiple of 0.1: both bounds clip, no value at a kink
+  { name: 'Activation clip -1..0.6', inputShape: [3, 3, 2], input: 'spaced', build: (g, x) => g.activation(x, { fn: 'clip', min: -1, max: 0.6 }) },
+  { name: 'Activation clip 0..6 (ReLU6)', inputShape: [3, 3, 2], input: 'spaced', build: (g, x) => g.relu6(x) },
+  { name: 'Activation leaky_relu', inputShape: [3, 3, 2], input: 'spaced', build: (g, x) => g.leakyRelu(x, 0.2) },
   { name: 'Activation linear', inputShape: [4], build: (g, x) => g.activation(x, 'linear') },
   { name: 'Dropout (the masks tfjs draws)', inputShape: [8], batch: 4, build: (g, x) => g.dropout(x, 0.5) },
   { name: 'Dropout on a feature map', inputShape: [2, 3, 2], batch: 4, build: (g, x) => g.dropout(x, 0.3) },

@@ -15,6 +15,13 @@ export const activation: Emit<'Activation'> = (node, [x], { g }) => {
     case 'softmax':
       // axis 1: the channels of an NCHW map, the features of an [N, F] vector.
       return keep(g.node('Softmax', [x!.name], node.name, { axis: { int: 1 } }));
+    case 'leaky_relu':
+      return keep(g.node('LeakyRelu', [x!.name], node.name, { alpha: { float: node.attrs.alpha! } }));
+    case 'clip': {
+      // Clip's bounds are optional inputs from opset 11; '' leaves one unbounded.
+      const bound = (v: number | undefined) => (v === undefined ? '' : g.scalar(v));
+      return keep(g.node('Clip', [x!.name, bound(node.attrs.min), bound(node.attrs.max)], node.name));
+    }
     case 'scaled_tanh': {
       // 1.7159 * tanh(2x / 3) (LeCun et al. 1998, Appendix A) as Mul, Tanh, Mul.
       const inner = g.node('Mul', [x!.name, g.floats('scaled_tanh/inner', [2 / 3], [])], `${node.name}/scale_in`);

@@ -1,5 +1,5 @@
 /** MaxPool2D and AvgPool2D, on one pooling rule. */
-import type { NodeOf } from '@convzoo/core';
+import { poolDilation, type NodeOf } from '@convzoo/core';
 import { geometry, windowAttrs } from '../../window.js';
 import type { Emit, EmitContext } from './types.js';
 
@@ -12,7 +12,9 @@ function poolNodes(
   { model, g }: EmitContext, countIncludePad = false,
 ): string {
   const a = node.attrs;
-  const geo = geometry(model.shapeOf(node.inputs[0]!), a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode);
+  const geo = geometry(model.shapeOf(node.inputs[0]!), a.poolSize, a.strides, poolDilation(a), a.padding, a.ceilMode);
+  // AveragePool has dilations from opset 19 only (MaxPool from 10).
+  if (opType === 'AveragePool' && a.dilation !== undefined) g.requireOpset(19);
   const { h, w } = geo.win;
   const declared = [h.padBefore, w.padBefore, h.padAfter, w.padAfter];
   const overhang = h.ceilExtra + w.ceilExtra > 0;

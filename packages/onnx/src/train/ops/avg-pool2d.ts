@@ -4,18 +4,15 @@
  * PyTorch's divisor rules: padding counts only with count_include_pad, the ceil-mode overhang
  * never does.
  */
-import { windowDivisors } from '@convzoo/core';
+import { poolDilation } from '@convzoo/core';
+import { inverseDivisors } from '../../window.js';
 import type { OpContext, TrainOp } from './types.js';
 import { geometry, windowSum, windowSumAdjoint, type WindowGeometry } from './window.js';
 
 function setup(node: Parameters<TrainOp<'AvgPool2D'>['forward']>[0], { b, inputShapes }: OpContext): { geo: WindowGeometry; scale: string } {
   const a = node.attrs;
-  const [h, w] = inputShapes[0] as [number, number, number];
-  const geo = geometry(inputShapes[0]!, a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode);
-  const dh = windowDivisors(geo.win.h, h, a.poolSize[0], a.strides[0], a.countIncludePad);
-  const dw = windowDivisors(geo.win.w, w, a.poolSize[1], a.strides[1], a.countIncludePad);
-  const scale = b.floats(`${node.name}/inverse_divisor`, dh.flatMap((r) => dw.map((c) => 1 / (r * c))), [1, 1, dh.length, dw.length]);
-  return { geo, scale };
+  const geo = geometry(inputShapes[0]!, a.poolSize, a.strides, poolDilation(a), a.padding, a.ceilMode);
+  return { geo, scale: inverseDivisors(b, node.name, inputShapes[0]!, geo, a.countIncludePad) };
 }
 
 export const avgPool2d: TrainOp<'AvgPool2D'> = {

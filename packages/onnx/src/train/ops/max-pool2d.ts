@@ -3,13 +3,14 @@
  * them over the whole unpadded NCHW tensor); the gradient scatter-adds dy there (windows
  * overlap when the stride is smaller than the pool).
  */
+import { poolDilation } from '@convzoo/core';
 import type { TrainOp } from './types.js';
 import { geometry, windowAttrs } from './window.js';
 
 export const maxPool2d: TrainOp<'MaxPool2D'> = {
   forward(node, [x], { b, training, inputShapes }) {
     const a = node.attrs;
-    const attrs = windowAttrs(geometry(inputShapes[0]!, a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode), false);
+    const attrs = windowAttrs(geometry(inputShapes[0]!, a.poolSize, a.strides, poolDilation(a), a.padding, a.ceilMode), false);
     if (!training) return { y: b.node('MaxPool', [x!], node.name, attrs) };
     const [y, indices] = b.nodeN('MaxPool', [x!], node.name, attrs, 2);
     return { y: y!, saved: { indices: indices! } };
