@@ -82,9 +82,11 @@ export class ModelTrainer<D extends string> {
     };
     try {
       const { history, stopped } = await runFitLoop(n, fit, opts, {
+        data,
+        classes,
         save,
-        step: async ({ indices, epoch, step, learningRate }) => {
-          const feeds: Record<string, Tensor> = { ...(await this.batchFeeds(data, indices, classes, epoch)), [LEARNING_RATE]: new Tensor('float32', Float32Array.of(learningRate), []) };
+        step: async ({ indices, batch, step, learningRate }) => {
+          const feeds: Record<string, Tensor> = { ...this.batchFeeds(batch, indices.length), [LEARNING_RATE]: new Tensor('float32', Float32Array.of(learningRate), []) };
           state.feed(feeds);
           dropoutFeeds(Tensor, graph.masks, indices.length, fit.seed, step, feeds);
           // session.run yields to the event loop (timers, signals) before it runs.
@@ -128,20 +130,19 @@ export class ModelTrainer<D extends string> {
     let loss = 0;
     let correct = 0;
     for (const indices of batches(epochOrder(n, false, 0, 0), batchSize)) {
-      const out = await session.run({ ...params, ...(await this.batchFeeds(data, indices, classes)) });
+      const out = await session.run({ ...params, ...this.batchFeeds(await loadBatch(data, indices, classes), indices.length) });
       loss += (out[LOSS]!.data as Float32Array)[0]!;
       correct += (out[CORRECT]!.data as Float32Array)[0]!;
     }
     return { loss: loss / n, accuracy: correct / n };
   }
 
-  /** The samples at `indices` as the graph's `x` and `labels` (int64). */
-  private async batchFeeds(data: TrainingData, indices: Uint32Array, classes: number, epoch?: number): Promise<Record<string, Tensor>> {
-    const b = await loadBatch(data, indices, classes, epoch);
+  /** `n` loaded samples as the graph's `x` and `labels` (int64). */
+  private batchFeeds(b: { readonly x: Float32Array; readonly y: Int32Array }, n: number): Record<string, Tensor> {
     const { Tensor } = this.sessions.runtime;
     return {
-      [INPUT]: new Tensor('float32', b.x, [indices.length, ...this.model.inputShape]),
-      [LABELS]: new Tensor('int64', BigInt64Array.from(b.y, (v) => BigInt(v)), [indices.length]),
+      [INPUT]: new Tensor('float32', b.x, [n, ...this.model.inputShape]),
+      [LABELS]: new Tensor('int64', BigInt64Array.from(b.y, (v) => BigInt(v)), [n]),
     };
   }
 

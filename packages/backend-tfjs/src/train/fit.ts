@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  checkLabeledData, ConvzooError, learningRateAt, loadBatch, logitsOf, resolveFitOptions, resolveFreeze, runFitLoop,
+  checkLabeledData, ConvzooError, learningRateAt, logitsOf, resolveFitOptions, resolveFreeze, runFitLoop,
   type EpochLogs, type FitOptions, type FitResult, type GraphNode, type TrainingData, type Model, type NodeOf, type TensorMap,
 } from '@convzoo/core';
 import { useDevice, type TfjsDevice } from '../devices.js';
@@ -63,13 +63,14 @@ export async function fit(model: Model, data: TrainingData, device: TfjsDevice, 
   try {
     if (opts.optimizerState !== undefined) await optimizer.loadState(opts.optimizerState);
     result = await runFitLoop(n, resolved, opts, {
+      data,
+      classes: main.classes,
       save: syncState,
       // On wasm and cpu every await resolves as a microtask, which would starve timers, signal
       // handlers (Ctrl-C) and page rendering for the whole run: give the event loop a turn.
       beforeBatch: nextMacrotask,
-      async step({ indices, epoch, step, learningRate: lr }) {
+      async step({ indices, batch: b, step, learningRate: lr }) {
         optimizer.setLearningRate(lr);
-        const b = await loadBatch(data, indices, main.classes, epoch);
         await useDevice(device);
         const sums = tf.tidy(() => {
           const x = tf.tensor(b.x, [indices.length, ...model.inputShape]);

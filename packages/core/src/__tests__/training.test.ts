@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochOrder, learningRateAt, resolveFitOptions } from '../index.js';
+import { epochOrder, learningRateAt, resolveFitOptions, runFitLoop, type BatchSource } from '../index.js';
 
 describe('the training contract', () => {
   it('fills the defaults', () => {
@@ -37,5 +37,73 @@ describe('the training contract', () => {
     expect(Array.from(epochOrder(20, true, 1, 0))).toEqual(a);
     expect(Array.from(epochOrder(20, true, 1, 1))).not.toEqual(a);
     expect(Array.from(epochOrder(5, false, 1, 0))).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('runFitLoop', () => {
+  /** A BatchSource whose loads and the loop's steps are logged in the order they start and end. */
+  function logged(n: number) {
+    const log: string[] = [];
+    const data: BatchSource = {
+      size: n,
+      sampleShape: [1],
+      async batch(indices) {
+        log.push(`load ${indices[0]} start`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(`load ${indices[0]} end`);
+        return { x: Float32Array.from(indices), y: Int32Array.from(indices, (i) => i % 2) };
+      },
+    };
+    return { log, data };
+  }
+
+  it('loads batch k+1 while step k runs, and hands each step its own samples', async () => {
+    const { log, data } = logged(6);
+    const seen: number[][] = [];
+    const fit = resolveFitOptions({ epochs: 1, batchSize: 2, shuffle: false });
+    await runFitLoop(6, fit, {}, {
+      data,
+      classes: 2,
+      save: async () => new Map(),
+      async step({ indices, batch }) {
+        log.push(`step ${indices[0]} start`);
+        seen.push([...batch.x]);
+        await new Promise((r) => setTimeout(r, 20));
+        log.push(`step ${indices[0]} end`);
+        return { loss: 0, correct: 0 };
+      },
+    });
+    expect(seen).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(log).toEqual([
+      'load 0 start', 'load 0 end',
+      'load 2 start', 'step 0 start', 'load 2 end', 'step 0 end',
+      'load 4 start', 'step 2 start', 'load 4 end', 'step 2 end',
+      'step 4 start', 'step 4 end',
+    ]);
+  });
+
+  it('a batch fetched ahead that fails surfaces at its own step, and an abort leaves no rejection unheard', async () => {
+    const data: BatchSource = {
+      size: 4,
+      sampleShape: [1],
+      batch: async (indices) => {
+        if (indices[0] === 2) throw new Error('bad file 2.png');
+        return { x: Float32Array.from(indices), y: Int32Array.from(indices, () => 0) };
+      },
+    };
+    const fit = resolveFitOptions({ epochs: 1, batchSize: 2, shuffle: false });
+    const steps: number[] = [];
+    const loop = {
+      data, classes: 2, save: async () => new Map(),
+      step: async ({ indices }: { indices: Uint32Array }) => {
+        steps.push(indices[0]!);
+        return { loss: 0, correct: 0 };
+      },
+    };
+    await expect(runFitLoop(4, fit, {}, loop)).rejects.toThrow('bad file 2.png');
+    expect(steps).toEqual([0]);
+    const abort = new AbortController();
+    const stopped = await runFitLoop(4, fit, { signal: abort.signal, callbacks: { onBatchEnd: () => abort.abort() } }, loop);
+    expect(stopped.stopped).toBe(true);
   });
 });

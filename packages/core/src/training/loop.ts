@@ -4,12 +4,14 @@
  * history are decided here, and a backend supplies only how one step runs.
  */
 import type { EpochLogs, EpochCheckpoint, FitOptions, ResolvedFit, Evaluation } from './options.js';
-import { batches, epochOrder } from './data.js';
+import { batches, epochOrder, loadBatch, type TrainingData } from './data.js';
 import { learningRateAt } from './schedule.js';
 
 /** What a backend does for one step: train on the samples at `indices` with this learning rate. */
 export interface StepContext {
   readonly indices: Uint32Array;
+  /** The samples at `indices`, loaded (and decoded, for a BatchSource) while the previous step ran. */
+  readonly batch: { readonly x: Float32Array; readonly y: Int32Array };
   readonly epoch: number;
   /** Global step number (epoch * stepsPerEpoch + batch): seeds the step's dropout masks. */
   readonly step: number;
@@ -17,6 +19,9 @@ export interface StepContext {
 }
 
 export interface FitLoop {
+  /** The fit data and the classifier's class count (labels are checked against it). */
+  readonly data: TrainingData;
+  readonly classes: number;
   /** Runs one step; returns its mean loss and how many samples it classified correctly. */
   step(ctx: StepContext): Promise<{ readonly loss: number; readonly correct: number }>;
   /** Inference-mode loss and accuracy on the validation data with the weights as they are now. */
@@ -27,7 +32,11 @@ export interface FitLoop {
   beforeBatch?(): Promise<void>;
 }
 
-/** Runs epochs initialEpoch..epochs-1 over `n` samples; stops before a batch once `signal` is aborted. */
+/**
+ * Runs epochs initialEpoch..epochs-1 over `n` samples; stops before a batch once `signal` is
+ * aborted. Batch k+1 is loaded while step k runs, so that decoding images (a BatchSource on
+ * worker threads) overlaps the step instead of adding to it.
+ */
 export async function runFitLoop(
   n: number, fit: ResolvedFit, opts: Pick<FitOptions, 'signal' | 'callbacks'>, loop: FitLoop,
 ): Promise<{ history: EpochLogs[]; stopped: boolean }> {
@@ -37,17 +46,25 @@ export async function runFitLoop(
     let loss = 0;
     let correct = 0;
     let lr = 0;
-    let batch = 0;
-    for (const indices of batches(epochOrder(n, fit.shuffle, fit.seed, epoch), fit.batchSize)) {
+    const order = [...batches(epochOrder(n, fit.shuffle, fit.seed, epoch), fit.batchSize)];
+    const load = (i: number) => {
+      const p = loadBatch(loop.data, order[i]!, loop.classes, epoch);
+      // A batch fetched ahead whose step never comes (abort, a failed step) must not reject unheard.
+      p.catch(() => undefined);
+      return p;
+    };
+    let next = order.length > 0 ? load(0) : undefined;
+    for (const [i, indices] of order.entries()) {
       await loop.beforeBatch?.();
       if (opts.signal?.aborted) return { history, stopped: true };
-      const step = epoch * stepsPerEpoch + batch;
+      const loaded = await next!;
+      next = i + 1 < order.length ? load(i + 1) : undefined;
+      const step = epoch * stepsPerEpoch + i;
       lr = learningRateAt(fit.learningRate, { epoch, step, totalSteps: fit.epochs * stepsPerEpoch });
-      const r = await loop.step({ indices, epoch, step, learningRate: lr });
+      const r = await loop.step({ indices, batch: loaded, epoch, step, learningRate: lr });
       loss += r.loss * indices.length;
       correct += r.correct;
-      await opts.callbacks?.onBatchEnd?.(batch, { loss: r.loss, accuracy: r.correct / indices.length, learningRate: lr });
-      batch++;
+      await opts.callbacks?.onBatchEnd?.(i, { loss: r.loss, accuracy: r.correct / indices.length, learningRate: lr });
     }
     let logs: EpochLogs = { epoch, loss: loss / n, accuracy: correct / n, learningRate: lr };
     if (loop.validate) {
