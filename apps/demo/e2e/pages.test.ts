@@ -35,7 +35,7 @@ describe('every page', () => {
   }
 });
 
-// Screenshots for the README: CONVZOO_SCREENSHOTS=1 pnpm --filter @convzoo/demo test pages
+// Screenshots for the README: CONVZOO_SCREENSHOTS=1 pnpm --filter @convzoo/demo test pages teach (teach.test.ts takes Teach's, trained)
 describe.runIf(process.env.CONVZOO_SCREENSHOTS === '1')('screenshots', () => {
   const shots = [
     { name: 'explorer', query: 'arch=resnet18', hash: 'explorer', status: 'explorer-status', ready: /: \d+ layers$/ },
@@ -44,7 +44,6 @@ describe.runIf(process.env.CONVZOO_SCREENSHOTS === '1')('screenshots', () => {
     { name: 'export', query: 'arch=googlenet', hash: 'export', status: 'export-status', ready: /^ready: / },
     { name: 'classify', query: 'arch=resnet18&input=64,64,3', hash: 'classify', status: 'classify-status', ready: /^ready: /, photo: true },
     { name: 'inspect', query: '', hash: 'inspect', status: 'inspect-status', ready: /open a model file/, onnx: true },
-    { name: 'teach', query: '', hash: 'teach', status: 'teach-status', ready: /name the classes/ },
     { name: 'explorer-dark', query: 'arch=googlenet', hash: 'explorer', status: 'explorer-status', ready: /: \d+ layers$/, dark: true },
     { name: 'explorer-mobile', query: 'arch=resnet18', hash: 'explorer', status: 'explorer-status', ready: /: \d+ layers$/, mobile: true },
   ] as const;

@@ -82,6 +82,8 @@ describe('teach', () => {
     expect(Number(await page.getByTestId('teach-progress').getAttribute('data-epoch'))).toBe(12);
     expect(await page.getByTestId('teach-loss').locator('polyline').getAttribute('points')).toMatch(/^(\S+ ){11}\S+$/);
     const trainAccuracy = Number(await page.getByTestId('teach-results').getAttribute('data-accuracy'));
+    // The README's Teach screenshot is this page, trained (CONVZOO_SCREENSHOTS=1).
+    if (process.env.CONVZOO_SCREENSHOTS === '1') await page.screenshot({ path: fileURLToPath(new URL('../../../docs/screenshots/teach.png', import.meta.url)), fullPage: true });
     expect(await page.getByTestId('teach-results').locator('tbody tr td:first-child').allTextContents()).toEqual(names);
 
     const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('teach-zip').click()]);

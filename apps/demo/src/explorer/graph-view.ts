@@ -14,8 +14,10 @@ const OP_CLASS: Readonly<Record<string, string>> = {
 
 /** The labels' font size in graph units (style.css: svg.graph text). */
 export const LABEL_UNITS = 11;
-/** The smallest on-screen label size, in CSS pixels, the graph opens at. */
+/** The smallest on-screen label size, in CSS pixels, the graph opens fitted at. */
 export const MIN_LABEL_PX = 9;
+/** The label size when it opens at the top instead. */
+const TOP_LABEL_PX = 12;
 
 interface View { x: number; y: number; w: number; h: number }
 interface Box { x: number; y: number; w: number; h: number }
@@ -96,7 +98,7 @@ export function renderGraph(layout: Layout, options: GraphOptions): GraphView {
     setView(box.x + box.w / 2 - w / 2, box.y + box.h / 2 - ((w * s.height) / s.width) / 2, w);
   };
   // The top of the network at the readable scale, centred on the nodes seen there.
-  const readableWidth = () => (size().width * LABEL_UNITS) / Math.max(MIN_LABEL_PX + 2, 12);
+  const readableWidth = () => (size().width * LABEL_UNITS) / TOP_LABEL_PX;
   const top = () => {
     const w = readableWidth();
     const hh = (w * size().height) / size().width;
