@@ -60,6 +60,26 @@ describe('padding', () => {
   });
 });
 
+describe('clip, leaky_relu and dilated pools', () => {
+  it('use torch\'s own functions: relu6, hardtanh, clamp, leaky_relu, max_pool2d\'s dilation', () => {
+    const { source } = torchModule(tiny([6, 6, 2], (b, x) => b.maxPool2d(b.add([
+      b.relu6(x, 'r6'), b.activation(x, { fn: 'clip', min: -1, max: 1 }, 'ht'), b.activation(x, { fn: 'clip', max: 0.5 }, 'up'),
+      b.activation(x, { fn: 'clip', min: -0.25 }, 'lo'), b.leakyRelu(x, 0.2, 'lr'),
+    ], 'sum'), { poolSize: 2, strides: 1, dilation: [2, 1], name: 'pool' })));
+    expect(source).toContain('r6 = F.relu6(input)');
+    expect(source).toContain('ht = F.hardtanh(input, -1.0, 1.0)');
+    expect(source).toContain('up = torch.clamp(input, max=0.5)');
+    expect(source).toContain('lo = torch.clamp(input, min=-0.25)');
+    expect(source).toContain('lr = F.leaky_relu(input, 0.2)');
+    expect(source).toContain('pool = F.max_pool2d(sum, (2, 2), (1, 1), (0, 0), dilation=(2, 1), ceil_mode=False)');
+  });
+
+  it('refuse a dilated average pool, which PyTorch does not have', () => {
+    const model = tiny([6, 6, 1], (b, x) => b.avgPool2d(x, { poolSize: 2, strides: 1, dilation: 2, name: 'pool' }));
+    expect(() => torchModule(model)).toThrow('node "pool": AvgPool2D with dilation (2, 2) has no PyTorch equivalent (nn.AvgPool2d and F.avg_pool2d take no dilation); expected dilation 1');
+  });
+});
+
 describe('the generated Python parses (any python3; torch not needed)', () => {
   const python = ['python3', process.env.CONVZOO_TORCH_PYTHON ?? '/usr/bin/python3'].find((p) => spawnSync(p, ['--version']).status === 0);
   if (python === undefined) console.warn('generated-Python syntax check skipped: no python3');

@@ -6,8 +6,8 @@
  * the committed fixture (fixture.test.ts).
  */
 import { ort } from '@convzoo/backend-ort';
-import { maxRelDiff } from '@convzoo/core';
-import { randomInput } from '@convzoo/core/testing';
+import { GraphBuilder, maxRelDiff, Model } from '@convzoo/core';
+import { randomInput, referencePredict } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
 import { VARIANTS, torchMissing, torchPredict } from '../../scripts/harness.mjs';
 
@@ -29,5 +29,29 @@ describe.skipIf(missing !== undefined)(`generated PyTorch module vs convzoo on o
     const diff = maxRelDiff(ours!.data, expected.data);
     console.log(`${_name}: max|a-b|/max|b| = ${diff.toExponential(2)}`);
     expect(diff).toBeLessThan(1e-4);
+  });
+});
+
+/** relu6, hardtanh, one-sided clamps, leaky_relu and a dilated max pool after a conv, against core's float64 reference. */
+function newForms(): Model {
+  const g = new GraphBuilder('new_forms');
+  const x = g.conv2d(g.input([9, 9, 3]), { filters: 4, kernelSize: 3, padding: 1 });
+  const y = g.add([g.relu6(x), g.activation(x, { fn: 'clip', min: -0.5, max: 0.5 }),
+    g.activation(x, { fn: 'clip', max: 0.2 }), g.activation(x, { fn: 'clip', min: -0.1 }), g.leakyRelu(x, 0.2)]);
+  // a Dense head: the module flattens NCHW, with the Dense kernel's rows permuted to match
+  const pooled = g.maxPool2d(y, { poolSize: 3, strides: 2, dilation: 2, padding: 1, ceilMode: true });
+  return Model.init(g.build([g.dense(g.flatten(pooled), { units: 8 })]), 3);
+}
+
+describe.skipIf(missing !== undefined)(`clip, leaky_relu and dilated max pooling in the generated module${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('match core\'s float64 reference within 1e-5', { timeout: 60_000 }, () => {
+    const model = newForms();
+    const input = randomInput([2, ...model.inputShape], 5);
+    const expected = torchPredict(model, input);
+    const [ref] = referencePredict(model, input);
+    expect(expected.shape).toEqual(ref!.shape);
+    const diff = maxRelDiff(expected.data, ref!.data);
+    console.log(`new forms: max|torch - reference|/max|reference| = ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(1e-5);
   });
 });

@@ -1,4 +1,4 @@
-import { ConvzooError } from '@convzoo/core';
+import { ConvzooError, poolDilation } from '@convzoo/core';
 import type { EmitContext, Emitter } from '../emitter.js';
 import { pyBool, pyPair } from '../python.js';
 import { fPad, resolvePads, type Pads } from './padding.js';
@@ -9,14 +9,20 @@ const torchPads = (pads: Pads, kernel: readonly number[]) =>
 
 export const maxPool2d: Emitter<'MaxPool2D'> = (node, { inputShapes }: EmitContext) => {
   const a = node.attrs;
-  const pads = resolvePads(inputShapes[0]!, a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode);
+  const pads = resolvePads(inputShapes[0]!, a.poolSize, a.strides, poolDilation(a), a.padding, a.ceilMode);
   const own = torchPads(pads, a.poolSize);
-  const tail = `${pyPair(a.poolSize)}, ${pyPair(a.strides)}, ${pyPair(own ?? [0, 0])}, ceil_mode=${pyBool(a.ceilMode)}`;
+  // dilation only where set, so the text of undilated pools stays as it was
+  const dilation = a.dilation ? `, dilation=${pyPair(a.dilation)}` : '';
+  const tail = `${pyPair(a.poolSize)}, ${pyPair(a.strides)}, ${pyPair(own ?? [0, 0])}${dilation}, ceil_mode=${pyBool(a.ceilMode)}`;
   return { forward: ([x]) => `F.max_pool2d(${own ? x : fPad(x!, pads.explicit, "float('-inf')")}, ${tail})` };
 };
 
 export const avgPool2d: Emitter<'AvgPool2D'> = (node, { inputShapes }: EmitContext) => {
   const a = node.attrs;
+  if (a.dilation !== undefined) {
+    throw new ConvzooError('UNSUPPORTED', `node "${node.name}": AvgPool2D with dilation ${pyPair(a.dilation)} has no PyTorch equivalent ` +
+      '(nn.AvgPool2d and F.avg_pool2d take no dilation); expected dilation 1');
+  }
   const pads = resolvePads(inputShapes[0]!, a.poolSize, a.strides, [1, 1], a.padding, a.ceilMode);
   const own = torchPads(pads, a.poolSize);
   // Zeros padded by F.pad are counted like torch's own padding, so only count_include_pad can take that route.
