@@ -13,7 +13,7 @@ import { lenet5 } from '@convzoo/arch-lenet';
 import { resnet18 } from '@convzoo/arch-resnet';
 import { buildVgg } from '@convzoo/arch-vgg';
 import { tfjs } from '@convzoo/backend-tfjs';
-import { maxRelDiff, type Model, type TensorData } from '@convzoo/core';
+import { GraphBuilder, maxRelDiff, Model, type TensorData } from '@convzoo/core';
 import { randomInput } from '@convzoo/core/testing';
 import { loadMnist } from '@convzoo/datasets';
 import { decodeOnnx, exportOnnx, importOnnx } from '@convzoo/onnx';
@@ -151,5 +151,25 @@ describe('int8 QDQ on ort-cpu', () => {
     await expect(cpu.compile(model, { precision: 'bf16' as 'fp16' })).rejects.toThrow('precision must be one of fp32, fp16, int8, got "bf16"');
     await expect(cpu.calibrate(model, [])).rejects.toThrow('calibration needs at least one batch of sample inputs');
     await expect(cpu.calibrate(model, [randomInput([1, 28, 28, 1], 0)])).rejects.toThrow(/28/);
+  });
+});
+
+describe('clip, leaky_relu and dilated pools in reduced-precision files', () => {
+  it('run on ort-cpu: fp16 within 2e-3 of fp32, int8 (the dilated AveragePool left float) within 5e-2', async () => {
+    const g = new GraphBuilder('new_forms');
+    const x = g.conv2d(g.input([9, 9, 3]), { filters: 4, kernelSize: 3, padding: 1 });
+    const y = g.add([g.relu6(x), g.activation(x, { fn: 'clip', max: 0.2 }), g.leakyRelu(x, 0.2)]);
+    const pooled = g.avgPool2d(g.maxPool2d(y, { poolSize: 2, strides: 1, dilation: 2, padding: 1 }), { poolSize: 2, strides: 1, dilation: 2, padding: 1, countIncludePad: false });
+    const model = Model.init(g.build([g.dense(g.flatten(pooled), { units: 5 })]), 3);
+    const input = randomInput([8, ...model.inputShape], 2);
+    const [fp32] = await ortPredict(model, input);
+    const [fp16] = await ortPredict(model, input, { precision: 'fp16' });
+    const [int8] = await ortPredict(model, input, { precision: 'int8', calibration: [input] });
+    const d16 = maxRelDiff(fp16!.data, fp32!.data), d8 = maxRelDiff(int8!.data, fp32!.data);
+    console.log(`new forms: fp16 vs fp32 ${d16.toExponential(2)}, int8 vs fp32 ${d8.toExponential(2)}`);
+    expect(d16).toBeGreaterThan(0);
+    expect(d16).toBeLessThanOrEqual(2e-3);
+    expect(d8).toBeGreaterThan(0);
+    expect(d8).toBeLessThanOrEqual(5e-2);
   });
 });

@@ -25,6 +25,9 @@ export type ActivationRanges = Readonly<Record<string, readonly [number, number]
 const QUANTIZED_OPS = new Set(['Conv', 'Gemm', 'Add', 'Concat', 'MaxPool', 'AveragePool', 'GlobalAveragePool']);
 /** Operators whose output takes its input's range (a permutation, or a max over it). */
 const RANGE_PASSING = new Set(['MaxPool', 'Transpose', 'Gather', 'Flatten', 'Reshape', 'Identity', 'Squeeze']);
+/** ONNX Runtime fuses a quantized AveragePool into QLinearAveragePool, which has no dilations: a dilated one stays float. */
+const quantizable = (n: INodeProto): boolean =>
+  QUANTIZED_OPS.has(n.opType!) && !(n.opType === 'AveragePool' && n.attribute!.some((a) => a.name === 'dilations'));
 /** The activation inputs of each quantized op (the others are weights, shapes or indices). */
 const activationInputs = (n: INodeProto): readonly string[] => (n.opType === 'Add' || n.opType === 'Concat' ? n.input! : n.input!.slice(0, 1));
 
@@ -47,7 +50,7 @@ function analyse(b: Built): Analysis {
     if (t !== '' && !inits.has(t) && !outputs.has(t)) tensors.add(t);
   };
   for (const n of nodes) {
-    if (!QUANTIZED_OPS.has(n.opType!)) continue;
+    if (!quantizable(n)) continue;
     for (const i of activationInputs(n)) add(i);
     const out = n.output![0]!;
     const r = readers.get(out) ?? [];
