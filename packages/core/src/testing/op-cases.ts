@@ -126,6 +126,14 @@ export const OP_CASES: readonly OpCase[] = [
     expected: [2, 2, 3, 4, 4],
   },
   {
+    // [1..6], taps 2 apart, stride 2, pads 1, ceil mode (out 4, one overhang cell), counting pads:
+    // {-1(pad),1} -> 2/2, {1,3} -> (2+4)/2, {3,5} -> (4+6)/2, {5,7(overhang, never counted)} -> 6/1
+    name: 'AvgPool2D dilation 2 count_include_pad ceil mode',
+    inputShape: [1, 6, 1], input: [1, 2, 3, 4, 5, 6],
+    build: (g, x) => g.avgPool2d(x, { poolSize: [1, 2], strides: [1, 2], dilation: [1, 2], padding: [[0, 0], [1, 1]], ceilMode: true, countIncludePad: true, name: 'op' }),
+    expected: [1, 3, 5, 6],
+  },
+  {
     // pads 1 each side on [3,6,9], window 3: (0+3+6)/3, (3+6+9)/3, (6+9+0)/3
     name: 'AvgPool2D count_include_pad',
     inputShape: [1, 3, 1], input: [3, 6, 9],
