@@ -12,7 +12,7 @@ import { dropZone } from '../ui/drop.js';
 import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 import { describePreprocessing } from './preprocessing-text.js';
-import { modelFromReply, readWeights } from './weights-client.js';
+import { modelFromReply, readWeights } from '../models/model-client.js';
 
 const TOP = 5;
 

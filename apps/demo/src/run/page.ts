@@ -3,13 +3,18 @@
  * wasm / webgpu), on the same seeded input: what ran, latency, and agreement with the first
  * device, max|a - b| / max|b|. Addressable: `?arch=…&devices=tfjs-webgl,ort-wasm&run=1#run`
  * runs at once and, when every device has finished, writes a JSON report into #run-report
- * (`threads=N` sets onnxruntime-web's wasm threads).
+ * (`threads=N` sets onnxruntime-web's wasm threads). The model is built, and tfjs-wasm,
+ * tfjs-cpu and ort-wasm run, in the model worker; tfjs-webgl / webgpu and ort-webgpu run in the
+ * page (their GPU contexts live here), on a copy of the worker's weights.
  */
-import { maxRelDiff, rng, sizeOf, type Model, type TensorData } from '@convzoo/core';
-import { describe, loadModel, type Selection } from '../models/catalog.js';
-import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
+import { maxRelDiff, type Model } from '@convzoo/core';
+import { describe, type Selection } from '../models/catalog.js';
+import { ask, modelFromReply } from '../models/model-client.js';
+import { WORKER_DEVICES, type Progress, type WorkerDevice } from '../models/model-worker.js';
+import { h, latestOnly, nextFrame, progressBar, setProgress, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 import { compileOn, isRunDevice, ranOn, RUN_DEVICES, type RunDevice } from './devices.js';
+import { seededInput } from './input.js';
 import { timePredict, type Timed } from './timing.js';
 
 /**
@@ -25,25 +30,31 @@ const TIMED_RUNS = 5;
 const TIME_BUDGET_MS = 3000;
 const DEFAULT_DEVICES: readonly RunDevice[] = ['tfjs-webgl', 'ort-wasm'];
 
-/** One sample of uniform [0, 1) values for the model's input, the same for a given seed. */
-function seededInput(model: Model, seed: number): TensorData {
-  const next = rng(seed, 'demo/run-input');
-  const data = new Float32Array(sizeOf(model.inputShape));
-  for (let i = 0; i < data.length; i++) data[i] = next();
-  return { shape: [1, ...model.inputShape], data };
-}
-
 const argmax = (a: Float32Array) => a.reduce((best, v, i) => (v > a[best]! ? i : best), 0);
 
 type Result = { requested: RunDevice } & ({ ok: true; device: string; compileMs: number; timed: Timed } | { ok: false; error: string });
 
-async function measure(requested: RunDevice, model: Model, input: TensorData, threads: number | undefined): Promise<Result> {
+const inWorker = (d: RunDevice): d is WorkerDevice => (WORKER_DEVICES as readonly string[]).includes(d);
+
+/**
+ * One device's result: in the worker, or in the page on `pageModel()` (the worker's weights,
+ * fetched once per run, only when a page device is listed).
+ */
+async function measure(requested: RunDevice, s: Selection, pageModel: () => Promise<Model>, threads: number | undefined, onProgress: (p: Progress) => void): Promise<Result> {
   try {
+    if (inWorker(requested)) {
+      const r = await ask({ kind: 'run', selection: s, device: requested, threads, runs: TIMED_RUNS, budgetMs: TIME_BUDGET_MS }, onProgress);
+      return { requested, ok: true, ...r };
+    }
+    const model = await pageModel();
+    onProgress({ text: `compiling on ${requested} (in the page)…` });
+    await nextFrame();
     const t0 = performance.now();
     const compiled = await compileOn(requested, model, { threads });
     const compileMs = performance.now() - t0;
     try {
-      const timed = await timePredict(compiled, input, TIMED_RUNS, TIME_BUDGET_MS);
+      onProgress({ text: `running on ${requested} (in the page)…` });
+      const timed = await timePredict(compiled, seededInput(model.inputShape, s.seed), TIMED_RUNS, TIME_BUDGET_MS);
       return { requested, ok: true, device: ranOn(requested, compiled), compileMs, timed };
     } finally {
       await compiled.dispose();
@@ -72,6 +83,7 @@ export function runPage(root: HTMLElement): void {
   });
   const picker = h('div');
   const status = statusLine('run-status');
+  const progress = progressBar('run-progress');
   const results = h('div');
   const report = h('pre', { id: 'run-report', 'data-testid': 'run-report', hidden: true });
   let selection: Selection | undefined;
@@ -91,17 +103,22 @@ export function runPage(root: HTMLElement): void {
     report.textContent = '';
     if (list.length === 0) return setStatus(status, 'error', 'choose at least one device');
     setStatus(status, 'info', `building ${describe(s)}…`);
-    await nextFrame();
     try {
-      const model = await loadModel(s);
-      const input = seededInput(model, s.seed);
+      await ask({ kind: 'build', selection: s });
+      let model: Promise<Model> | undefined;
+      const pageModel = () => (model ??= ask({ kind: 'model', selection: s }).then((m) => modelFromReply(m, s.arch)));
       const done: Result[] = [];
-      for (const d of list) {
-        setStatus(status, 'info', `running on ${d}…`);
-        await nextFrame();
-        done.push(await measure(d, model, input, threads));
+      for (const [i, d] of list.entries()) {
+        const step = (p: Progress) => {
+          if (stale()) return;
+          setProgress(progress, { value: i, max: list.length });
+          setStatus(status, 'info', `${d} (${i + 1} of ${list.length}): ${p.text}`);
+        };
+        step({ text: 'starting…' });
+        done.push(await measure(d, s, pageModel, threads, step));
         if (stale()) return;
       }
+      setProgress(progress, null);
       const reference = done.find((r) => r.ok);
       const diffOf = (r: Result) => (r.ok && reference?.ok
         ? Math.max(...r.timed.outputs.map((o, i) => maxRelDiff(o.data, reference.timed.outputs[i]!.data)))
@@ -135,7 +152,9 @@ export function runPage(root: HTMLElement): void {
       if (failed.length > 0) setStatus(status, 'error', `ran ${describe(s)}; not available: ${failed.join(', ')}`);
       else setStatus(status, 'ok', `ran ${describe(s)} on one seeded input`);
     } catch (e) {
-      if (!stale()) setStatus(status, 'error', (e as Error).message);
+      if (stale()) return;
+      setProgress(progress, null);
+      setStatus(status, 'error', (e as Error).message);
     }
   });
 
@@ -143,7 +162,7 @@ export function runPage(root: HTMLElement): void {
     h('p', { class: 'row' }, 'Devices ', ...boxes.map(({ d, box }) => h('label', {}, box, ` ${d} `)),
       h('button', { type: 'button', 'data-testid': 'run-button', onclick: () => run() }, 'Run')),
     h('p', { class: 'hint' }, 'WebGPU needs a browser with an adapter; a device that cannot run here says why.'),
-    status, results, report);
+    status, progress, results, report);
   mountPicker(picker, (s) => {
     selection = s;
     results.replaceChildren();

@@ -8,7 +8,7 @@
 import { Model, checkPreprocessing, frozenLayers, registry, type CompiledModel, type Preprocessing } from '@convzoo/core';
 import { exportOnnx } from '@convzoo/onnx';
 import { decodeImage, preprocessBatch, type RgbaImage } from '@convzoo/vision';
-import { modelFromReply, readWeights } from '../classify/weights-client.js';
+import { modelFromReply, readWeights } from '../models/model-client.js';
 import { SEEDED } from '../models/catalog.js';
 import { modelZip } from '../models/model-files.js';
 import { activeBackend, tfjsBackend } from '../run/tfjs-web.js';

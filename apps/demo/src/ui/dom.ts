@@ -52,12 +52,28 @@ export function setStatus(el: HTMLElement, kind: 'info' | 'ok' | 'error', text: 
   el.textContent = text;
 }
 
+/**
+ * A progress bar for work in the model worker (hidden when idle); its text goes to the page's
+ * aria-live status line, so screen readers hear each step.
+ */
+export const progressBar = (testId: string): HTMLProgressElement =>
+  h('progress', { 'data-testid': testId, 'aria-label': 'progress', hidden: true });
+
+/** Shows `bar` (a step of unknown length without `max`), or hides it with `null`. */
+export function setProgress(bar: HTMLProgressElement, p: { readonly value?: number | undefined; readonly max?: number | undefined } | null): void {
+  bar.hidden = p === null;
+  if (p?.max !== undefined) {
+    bar.max = p.max;
+    bar.value = p.value ?? 0;
+  } else bar.removeAttribute('value');
+}
+
 /** Lets the browser paint before a long synchronous step (building VGG's weights takes seconds). */
 export const nextFrame = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
-/** Saves bytes or text as a file through a temporary object URL. */
-export function download(name: string, data: Uint8Array | string, type: string): void {
-  const blob = new Blob([data as BlobPart], { type });
+/** Saves bytes, text or a Blob (made in a worker: no copy here) as a file through a temporary object URL. */
+export function download(name: string, data: Uint8Array | string | Blob, type: string): void {
+  const blob = data instanceof Blob ? data : new Blob([data as BlobPart], { type });
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: name });
   document.body.append(a);
