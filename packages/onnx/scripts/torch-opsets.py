@@ -3,7 +3,7 @@
 
 Needs Debian's python3-torch and python3-torchvision (for /usr/bin/python3):
 
-    /usr/bin/python3 scripts/torch-opsets.py small fixtures/torch        # LeNet-like + tiny conv/bn/pool (committed)
+    /usr/bin/python3 scripts/torch-opsets.py small fixtures/torch        # LeNet-like, tiny conv/bn/pool, ReLU6/LeakyReLU/dilated pool (committed)
     /usr/bin/python3 scripts/torch-opsets.py torchvision /tmp/tv-opsets  # alexnet, vgg11, googlenet, resnet18 (not committed)
     node scripts/torch-opsets.mjs /tmp/tv-opsets                         # the parity table in IMPORT.md
 
@@ -61,6 +61,28 @@ class TinyConvBnPool(nn.Module):
         return self.fc(self.drop(torch.flatten(self.avg(x), 1)))
 
 
+class TinyReluSixLeaky(nn.Module):
+    """What MobileNet-style and GAN-style torch models write, on 3 x 13 x 12: ReLU6 (opset 9: Relu
+    then Clip max 6; later Clip 0..6), Hardtanh, LeakyReLU; conv1's weights x 8 make ReLU6's upper bound
+    clip. (torch 1.13 cannot export a dilated max_pool2d at opset 9; the spec table covers it.)"""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(6)
+        self.pool = nn.MaxPool2d(3, 2, padding=1, ceil_mode=True)
+        self.conv2 = nn.Conv2d(6, 6, 3, padding=1)
+        self.avg = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(6, 4)
+        with torch.no_grad():
+            self.conv1.weight.mul_(8)
+
+    def forward(self, x):
+        x = self.pool(nn.functional.relu6(self.bn1(self.conv1(x))))
+        x = nn.functional.leaky_relu(self.conv2(x), 0.1) + nn.functional.hardtanh(x, -0.5, 0.5)
+        return self.fc(torch.flatten(self.avg(x), 1))
+
+
 def randomize_batchnorm(model, generator):
     for m in model.modules():
         if isinstance(m, nn.BatchNorm2d):
@@ -96,6 +118,8 @@ def main():
         export('lenet_like', LeNetLike(), (1, 16, 16), out)
         torch.manual_seed(0)
         export('tiny_conv_bn_pool', TinyConvBnPool(), (3, 12, 11), out)
+        torch.manual_seed(0)
+        export('tiny_relu6_leaky', TinyReluSixLeaky(), (3, 13, 12), out)
     elif which == 'torchvision':
         import torchvision.models as tv
         # AlexNet and VGG need 224 x 224 (their adaptive pools must see 6 x 6 and 7 x 7 maps);

@@ -68,7 +68,7 @@ describe('import across opsets on ort-cpu and tfjs-wasm', () => {
 
 describe('torch.onnx.export at opsets 9 to 17 on ort-cpu and tfjs-wasm', () => {
   const fixture = (name: string) => readFileSync(new URL(`../../../onnx/fixtures/torch/${name}`, import.meta.url));
-  for (const name of ['lenet_like', 'tiny_conv_bn_pool']) {
+  for (const name of ['lenet_like', 'tiny_conv_bn_pool', 'tiny_relu6_leaky']) {
     for (const opset of [9, 11, 13, 17]) {
       it(`${name} at opset ${opset}`, async () => {
         const model = importOnnx(fixture(`${name}.opset${opset}.onnx`));

@@ -13,7 +13,7 @@ import { decodeOnnx, importOnnx } from '../index.js';
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/torch/${name}`, import.meta.url));
 
 describe('torch.onnx.export at opsets 9 to 17 imports and matches torch', () => {
-  for (const name of ['lenet_like', 'tiny_conv_bn_pool']) {
+  for (const name of ['lenet_like', 'tiny_conv_bn_pool', 'tiny_relu6_leaky']) {
     const input = decodeNpy(fixture(`${name}.input.npy`));
     const expected = decodeNpy(fixture(`${name}.output.npy`));
     for (const opset of [9, 11, 13, 17]) {
