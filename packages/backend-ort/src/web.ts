@@ -2,7 +2,7 @@
  * @convzoo/backend-ort/web: convzoo models on ONNX Runtime in browsers (onnxruntime-web: wasm,
  * and webgpu where a WebGPU session really starts), the same backend as the Node entry.
  */
-import { ConvzooError, GraphBuilder, Model } from '@convzoo/core';
+import { ConvzooError, GraphBuilder, Model, poolDilation } from '@convzoo/core';
 import { exportOnnx } from '@convzoo/onnx';
 import * as ortWeb from 'onnxruntime-web';
 import { OrtBackend } from './common/backend.js';
@@ -70,11 +70,23 @@ export function ortWebgpuStatus(): Promise<WebgpuStatus> {
   return webgpu;
 }
 
+/**
+ * onnxruntime-web 1.30's WebGPU pooling gets dilated windows wrong (found by the browser
+ * conformance run): AveragePool ignores `dilations` (its output has the undilated window's
+ * shape), MaxPool with dilations and pads gives wrong values. A dilated pool is refused there.
+ */
+function webgpuWrong(model: Model): string | undefined {
+  const node = model.nodes.find((n) => (n.op === 'AvgPool2D' || n.op === 'MaxPool2D') && poolDilation(n.attrs).some((d) => d !== 1));
+  if (node?.op !== 'AvgPool2D' && node?.op !== 'MaxPool2D') return undefined;
+  return `node "${node.name}": ${node.op} with dilation ${poolDilation(node.attrs).join('x')} is computed wrongly by onnxruntime-web's WebGPU pooling (dilated windows); run this model on 'wasm'`;
+}
+
 const webRuntime: OrtRuntime<OrtWebDevice> = {
   InferenceSession: ortWeb.InferenceSession,
   Tensor: ortWeb.Tensor,
   fillsPreallocatedOutputs: false,
   runsOneAtATime: true,
+  wrongOn: (model, device) => (device === 'webgpu' ? webgpuWrong(model) : undefined),
   devices: ORT_WEB_DEVICES,
   async available() {
     return (await ortWebgpuStatus()).available ? ['wasm', 'webgpu'] : ['wasm'];

@@ -5,7 +5,7 @@
  * which asserts them (core's vitest suite cannot run inside a page).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { GraphBuilder, maxRelDiff, Model, sizeOf, type TensorData } from '@convzoo/core';
+import { ConvzooError, GraphBuilder, maxRelDiff, Model, sizeOf, type TensorData } from '@convzoo/core';
 import { OP_CASES, opCaseModel, randomInput, randomizeNonKernelWeights, referencePredict } from '@convzoo/core/testing';
 import { alexnet } from '@convzoo/arch-alexnet';
 import { googlenet } from '@convzoo/arch-inception';
@@ -23,6 +23,8 @@ export interface CaseResult {
   readonly handRelDiff?: number;
   readonly shapeOk: boolean;
   readonly ms: number;
+  /** The backend refused the case with an UNSUPPORTED error (this message) instead of running it. */
+  readonly refused?: string;
 }
 
 export interface DeviceReport {
@@ -74,7 +76,13 @@ const worst = (a: TensorData[], b: TensorData[]) => Math.max(...a.map((t, i) => 
 
 async function runCase(device: RunDevice, name: string, model: Model, input: TensorData, ref: TensorData[], expected?: readonly number[]): Promise<CaseResult> {
   const t0 = performance.now();
-  const compiled = await compileOn(device, model);
+  let compiled: Awaited<ReturnType<typeof compileOn>>;
+  try {
+    compiled = await compileOn(device, model);
+  } catch (e) {
+    if (!(e instanceof ConvzooError && e.code === 'UNSUPPORTED')) throw e;
+    return { name, maxRelDiff: 0, shapeOk: true, ms: performance.now() - t0, refused: e.message };
+  }
   try {
     const out = await compiled.predict(input);
     const first = out[0]!.data.subarray(0, out[0]!.data.length / input.shape[0]!);

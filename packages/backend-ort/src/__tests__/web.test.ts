@@ -16,6 +16,19 @@ function tiny(): Model {
 }
 
 describe('@convzoo/backend-ort/web', () => {
+  it('webgpu: a dilated pool, which its pooling kernels get wrong, is UNSUPPORTED naming the node (before any session)', async () => {
+    const g = new GraphBuilder('dilated');
+    const model = Model.init(g.build([g.avgPool2d(g.input([5, 5, 1]), { poolSize: 2, strides: 1, dilation: 2, name: 'pool' })]));
+    const err = await ort({ device: 'webgpu' }).compile(model).catch((e: unknown) => e);
+    expect(isConvzooError(err) && err.code).toBe('UNSUPPORTED');
+    expect((err as Error).message).toBe(
+      "ort device 'webgpu': node \"pool\": AvgPool2D with dilation 2x2 is computed wrongly by onnxruntime-web's WebGPU pooling (dilated windows); run this model on 'wasm'",
+    );
+    const wasm = await ort({ threads: 1 }).compile(model);
+    expect((await wasm.predict(randomInput([1, 5, 5, 1], 1)))[0]!.shape).toEqual([1, 3, 3, 1]);
+    await wasm.dispose();
+  });
+
   it('wasm: predicts like the reference, on the device it names', async () => {
     const backend = ort({ threads: 1 });
     expect(backend.device).toBe('wasm');

@@ -21,6 +21,7 @@ export class OrtCompiledModel<D extends string> implements CompiledModel {
 
   /** Exports the model with NHWC input and feature-map outputs, so predict takes what every backend takes. */
   static async create<D extends string>(model: Model, sessions: Sessions<D>, opts: OrtCompileOptions): Promise<OrtCompiledModel<D>> {
+    sessions.check(model);
     const layout = { inputLayout: 'nhwc', outputLayout: 'nhwc', foldBatchNorm: opts.foldBatchNorm ?? true } as const;
     const precision = checkPrecision(opts.precision ?? 'fp32');
     if (precision === 'int8' && opts.calibration === undefined) {

@@ -50,6 +50,7 @@ export class ModelTrainer<D extends string> {
   private disposed = false;
 
   constructor(readonly model: Model, private readonly sessions: Sessions<D>) {
+    sessions.check(model);
     logitsOf(model, model.graph.outputs[0]!);
   }
 

@@ -36,6 +36,12 @@ export interface OrtRuntime<D extends string> {
    * its own buffer. Absent: sessions open from bytes.
    */
   readonly stage?: (model: Model, opts: ExportOptions) => StagedModel | undefined;
+  /**
+   * Why `device` would compute `model` wrongly (a node whose kernel there ignores one of its
+   * attributes), or undefined. Checked before a session opens: such a model is an UNSUPPORTED
+   * error naming the node, never wrong numbers.
+   */
+  readonly wrongOn?: (model: Model, device: D) => string | undefined;
   /** Every device the entry knows, the first the default. */
   readonly devices: readonly D[];
   /** The devices that can really run here. */

@@ -1,4 +1,5 @@
 /** Opens ONNX Runtime sessions for one device: the device guard and convzoo's settings in one place. */
+import { ConvzooError, type Model } from '@convzoo/core';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { OrtOptions } from './options.js';
 import type { OrtRuntime } from './runtime.js';
@@ -11,12 +12,18 @@ export interface Sessions<D extends string> {
    * steps) do not spin their threads, which would slow the session that runs all the time.
    */
   open(model: Uint8Array | string, occasional?: boolean): Promise<InferenceSession>;
+  /** Throws UNSUPPORTED when the device would compute `model` wrongly (OrtRuntime.wrongOn). */
+  check(model: Model): void;
 }
 
 export function sessionsFor<D extends string>(runtime: OrtRuntime<D>, device: D, opts: OrtOptions<D>): Sessions<D> {
   return {
     runtime,
     device,
+    check(model) {
+      const why = runtime.wrongOn?.(model, device);
+      if (why !== undefined) throw new ConvzooError('UNSUPPORTED', `ort device '${device}': ${why}`);
+    },
     async open(model, occasional = false) {
       await runtime.ensureDevice(device);
       const options: InferenceSession.SessionOptions = {
