@@ -2,8 +2,9 @@
  * The demo's model worker: everything that takes seconds on a big model happens here, off the
  * main thread: building a model and making its seeded weights, reading a weight file into it
  * (@convzoo/weights' loadWeights, the CLI's loader), exporting it (ONNX, safetensors, model
- * directory) and compiling + predicting on the devices a worker can run (tfjs wasm / cpu,
- * onnxruntime-web wasm). The last model built is kept, so a page's build, export and runs
+ * directory) and compiling + predicting on every Run device (tfjs webgl / webgpu / wasm / cpu,
+ * onnxruntime-web wasm / webgpu: WebGL through an OffscreenCanvas, WebGPU through the
+ * worker's navigator.gpu). The last model built is kept, so a page's build, export and runs
  * share it. Requests are answered one at a time, in order; long ones send progress first.
  */
 import { graphToJson, sizeOf, type Model, type Preprocessing, type Shape, type TensorData } from '@convzoo/core';
@@ -14,10 +15,6 @@ import { modelFiles, modelZip } from './model-files.js';
 import { compileOn, ranOn, type RunDevice } from '../run/devices.js';
 import { seededInput } from '../run/input.js';
 import { timePredict, type Timed } from '../run/timing.js';
-
-/** The Run devices that run in this worker; WebGL and WebGPU stay on the page (no OffscreenCanvas path in tfjs / ORT here). */
-export const WORKER_DEVICES = ['tfjs-wasm', 'tfjs-cpu', 'ort-wasm'] as const satisfies readonly RunDevice[];
-export type WorkerDevice = (typeof WORKER_DEVICES)[number];
 
 export type ExportFormat = 'onnx-nchw' | 'onnx-nhwc' | 'zip' | 'graph.json' | 'weights.safetensors' | 'preprocessing.json';
 
@@ -39,11 +36,9 @@ export interface ModelMessage {
 export type WorkerRequest =
   /** Build (or reuse) the model; answers what the page shows before any weights are needed. */
   | { readonly kind: 'build'; readonly selection: Selection }
-  /** The built model's weights, copied to the page (for the devices that run there). */
-  | { readonly kind: 'model'; readonly selection: Selection }
   | ({ readonly kind: 'weights' } & WeightsRequest)
   | { readonly kind: 'export'; readonly selection: Selection; readonly format: ExportFormat; readonly name: string }
-  | { readonly kind: 'run'; readonly selection: Selection; readonly device: WorkerDevice; readonly threads: number | undefined; readonly runs: number; readonly budgetMs: number };
+  | { readonly kind: 'run'; readonly selection: Selection; readonly device: RunDevice; readonly threads: number | undefined; readonly runs: number; readonly budgetMs: number };
 
 export interface BuildReply { readonly inputShape: Shape; readonly hasPreprocessing: boolean }
 export type WeightsResult = ModelMessage & {
@@ -59,7 +54,6 @@ export interface RunReply { readonly device: string; readonly compileMs: number;
 /** What each request kind answers. */
 export interface WorkerReplies {
   build: BuildReply;
-  model: ModelMessage;
   weights: WeightsResult;
   export: ExportReply;
   run: RunReply;
@@ -98,13 +92,6 @@ async function handle(req: WorkerRequest, progress: (p: Progress) => void): Prom
     case 'build': {
       const { model } = await built(req.selection, progress);
       return [{ inputShape: model.inputShape, hasPreprocessing: model.preprocessing !== undefined }, []];
-    }
-    case 'model': {
-      const { model } = await built(req.selection, progress);
-      progress({ text: 'making the weights…' });
-      // Copies: the worker keeps its own for exports and runs.
-      const tensors = [...model.weights].map(([key, t]) => ({ key, shape: t.shape, data: t.data.slice() }));
-      return [{ graph: graphToJson(model.graph), preprocessing: model.preprocessing, tensors }, buffers(tensors)];
     }
     case 'weights': {
       progress({ text: `reading ${req.file}…` });

@@ -1,15 +1,13 @@
 /**
  * Every device the Run page offers: tfjs's browser backends and onnxruntime-web's, each compiled
- * through its convzoo backend and described by what really ran.
+ * through its convzoo backend and described by what really ran (in the model worker).
  */
 import type { CompiledModel, Model } from '@convzoo/core';
 import { compileOrtWeb, ortWebThreads } from './ort-web.js';
 import { activeBackend, tfjsBackend, type BrowserDevice } from './tfjs-web.js';
+import type { RunDevice } from './device-list.js';
 
-export const RUN_DEVICES = ['tfjs-webgl', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'ort-wasm', 'ort-webgpu'] as const;
-export type RunDevice = (typeof RUN_DEVICES)[number];
-
-export const isRunDevice = (d: string): d is RunDevice => (RUN_DEVICES as readonly string[]).includes(d);
+export { RUN_DEVICES, isRunDevice, type RunDevice } from './device-list.js';
 
 export interface RunOptions {
   /** onnxruntime-web's wasm threads (default every core); fixed by the first ORT compile in the page. */

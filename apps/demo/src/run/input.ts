@@ -1,4 +1,4 @@
-/** The Run page's input: one sample of uniform [0, 1) values, the same for a given seed in the page and in the model worker. */
+/** The Run page's input (made in the model worker): one sample of uniform [0, 1) values, the same for a given seed. */
 import { rng, sizeOf, type Shape, type TensorData } from '@convzoo/core';
 
 export function seededInput(inputShape: Shape, seed: number): TensorData {

@@ -3,19 +3,18 @@
  * wasm / webgpu), on the same seeded input: what ran, latency, and agreement with the first
  * device, max|a - b| / max|b|. Addressable: `?arch=…&devices=tfjs-webgl,ort-wasm&run=1#run`
  * runs at once and, when every device has finished, writes a JSON report into #run-report
- * (`threads=N` sets onnxruntime-web's wasm threads). The model is built, and tfjs-wasm,
- * tfjs-cpu and ort-wasm run, in the model worker; tfjs-webgl / webgpu and ort-webgpu run in the
- * page (their GPU contexts live here), on a copy of the worker's weights.
+ * (`threads=N` sets onnxruntime-web's wasm threads). The model is built, compiled and run in
+ * the model worker, on every device (WebGL through an OffscreenCanvas there), so the page stays
+ * responsive on VGG and ResNet-152.
  */
-import { maxRelDiff, type Model } from '@convzoo/core';
+import { maxRelDiff } from '@convzoo/core';
 import { describe, type Selection } from '../models/catalog.js';
-import { ask, modelFromReply } from '../models/model-client.js';
-import { WORKER_DEVICES, type Progress, type WorkerDevice } from '../models/model-worker.js';
-import { h, latestOnly, nextFrame, progressBar, setProgress, setStatus, statusLine } from '../ui/dom.js';
+import { ask } from '../models/model-client.js';
+import type { Progress } from '../models/model-worker.js';
+import { h, latestOnly, progressBar, setProgress, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
-import { compileOn, isRunDevice, ranOn, RUN_DEVICES, type RunDevice } from './devices.js';
-import { seededInput } from './input.js';
-import { timePredict, type Timed } from './timing.js';
+import { isRunDevice, RUN_DEVICES, type RunDevice } from './device-list.js';
+import type { Timed } from './timing.js';
 
 /**
  * Agreement required between devices. With float32 arithmetic (WebGL float32 textures, WebGPU,
@@ -34,31 +33,10 @@ const argmax = (a: Float32Array) => a.reduce((best, v, i) => (v > a[best]! ? i :
 
 type Result = { requested: RunDevice } & ({ ok: true; device: string; compileMs: number; timed: Timed } | { ok: false; error: string });
 
-const inWorker = (d: RunDevice): d is WorkerDevice => (WORKER_DEVICES as readonly string[]).includes(d);
-
-/**
- * One device's result: in the worker, or in the page on `pageModel()` (the worker's weights,
- * fetched once per run, only when a page device is listed).
- */
-async function measure(requested: RunDevice, s: Selection, pageModel: () => Promise<Model>, threads: number | undefined, onProgress: (p: Progress) => void): Promise<Result> {
+async function measure(requested: RunDevice, s: Selection, threads: number | undefined, onProgress: (p: Progress) => void): Promise<Result> {
   try {
-    if (inWorker(requested)) {
-      const r = await ask({ kind: 'run', selection: s, device: requested, threads, runs: TIMED_RUNS, budgetMs: TIME_BUDGET_MS }, onProgress);
-      return { requested, ok: true, ...r };
-    }
-    const model = await pageModel();
-    onProgress({ text: `compiling on ${requested} (in the page)…` });
-    await nextFrame();
-    const t0 = performance.now();
-    const compiled = await compileOn(requested, model, { threads });
-    const compileMs = performance.now() - t0;
-    try {
-      onProgress({ text: `running on ${requested} (in the page)…` });
-      const timed = await timePredict(compiled, seededInput(model.inputShape, s.seed), TIMED_RUNS, TIME_BUDGET_MS);
-      return { requested, ok: true, device: ranOn(requested, compiled), compileMs, timed };
-    } finally {
-      await compiled.dispose();
-    }
+    const r = await ask({ kind: 'run', selection: s, device: requested, threads, runs: TIMED_RUNS, budgetMs: TIME_BUDGET_MS }, onProgress);
+    return { requested, ok: true, ...r };
   } catch (e) {
     return { requested, ok: false, error: (e as Error).message };
   }
@@ -105,8 +83,6 @@ export function runPage(root: HTMLElement): void {
     setStatus(status, 'info', `building ${describe(s)}…`);
     try {
       await ask({ kind: 'build', selection: s });
-      let model: Promise<Model> | undefined;
-      const pageModel = () => (model ??= ask({ kind: 'model', selection: s }).then((m) => modelFromReply(m, s.arch)));
       const done: Result[] = [];
       for (const [i, d] of list.entries()) {
         const step = (p: Progress) => {
@@ -115,7 +91,7 @@ export function runPage(root: HTMLElement): void {
           setStatus(status, 'info', `${d} (${i + 1} of ${list.length}): ${p.text}`);
         };
         step({ text: 'starting…' });
-        done.push(await measure(d, s, pageModel, threads, step));
+        done.push(await measure(d, s, threads, step));
         if (stale()) return;
       }
       setProgress(progress, null);
