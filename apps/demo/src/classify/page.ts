@@ -9,7 +9,7 @@ import { IMAGENET_CLASSES, decodeImage, preprocess, topK, type RgbaImage } from 
 import { SEEDED, describe, loadModelWithMetadata, type Selection } from '../models/catalog.js';
 import { activeBackend, tfjsBackend } from '../run/tfjs-web.js';
 import { dropZone } from '../ui/drop.js';
-import { h, latestOnly, nextFrame, setStatus, statusLine } from '../ui/dom.js';
+import { h, latestOnly, nextFrame, progressBar, setProgress, setStatus, statusLine } from '../ui/dom.js';
 import { mountPicker } from '../ui/picker.js';
 import { describePreprocessing } from './preprocessing-text.js';
 import { modelFromReply, readWeights } from '../models/model-client.js';
@@ -37,6 +37,7 @@ function labelsFor(model: Model, metadata: Readonly<Record<string, string>>): re
 export function classifyPage(root: HTMLElement): void {
   const status = statusLine('classify-status');
   const weightsStatus = statusLine('weights-status');
+  const weightsProgress = progressBar('weights-progress');
   const prep = h('p', { class: 'hint', 'data-testid': 'preprocessing' });
   const results = h('div', { class: 'scroll-x', 'data-testid': 'predictions' });
   const report = h('pre', { id: 'classify-report', 'data-testid': 'classify-report', hidden: true });
@@ -109,7 +110,9 @@ export function classifyPage(root: HTMLElement): void {
     if (!selection) return setStatus(weightsStatus, 'error', 'choose a valid model first');
     const s = selection;
     setStatus(weightsStatus, 'info', `reading ${f.name} into ${s.arch} (in a worker)…`);
+    setProgress(weightsProgress, {});
     const reply = await readWeights({ selection: s, bytes: new Uint8Array(await f.arrayBuffer()), file: f.name, strict: !partial.checked });
+    setProgress(weightsProgress, null);
     if (s !== selection) return;
     if (!reply.ok) return setStatus(weightsStatus, 'error', reply.error);
     const model = modelFromReply(reply, f.name);
@@ -154,7 +157,7 @@ export function classifyPage(root: HTMLElement): void {
       h('div', { class: 'panel' }, h('h3', {}, 'Weights'),
         dropZone({ label: 'Weight file (.pth, .pt, .safetensors, .onnx, .h5)', accept: '.pth,.pt,.bin,.safetensors,.onnx,.h5', testId: 'weights-file', onFiles: (f) => void addWeights(f) }),
         h('p', {}, partial, h('label', { for: 'weights-partial' }, ' keep the model\'s own weights where the file has none (a new head)')),
-        weightsStatus),
+        weightsStatus, weightsProgress),
       h('div', { class: 'panel' }, h('h3', {}, 'Images'),
         dropZone({ label: 'Image files', accept: 'image/*', multiple: true, testId: 'image-files', onFiles: (f) => void addImages(f) }),
         h('p', {}, camButton, ' ', snapButton), video, prep)),
