@@ -72,7 +72,7 @@ export default defineConfig({
   // A missing file is a 404, not index.html (the SPA fallback would hide a missing asset).
   appType: 'mpa',
   plugins: [demoAssets()],
-  // The Classify page's weights worker builds models from the catalog, which reads virtual:demo-assets.
+  // The model worker (src/models/model-worker.ts) builds models from the catalog, which reads virtual:demo-assets.
   worker: { format: 'es', plugins: () => [demoAssets()] },
   // onnxruntime-web finds its .wasm through import.meta.url: pre-bundling would move the module away from it.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
