@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { lenet5 } from '@convzoo/arch-lenet';
 import { exportOnnx } from '@convzoo/onnx';
-import { launchChromium, openPage, waitForText } from './browser.js';
+import { demoPages, launchChromium, openPage, waitForText } from './browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -17,15 +17,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const PAGES = [
-  { hash: 'explorer', query: 'arch=googlenet', status: 'explorer-status', ready: /: \d+ layers$/ },
-  { hash: 'run', query: 'arch=lenet5', status: 'run-status', ready: /press Run/ },
-  { hash: 'classify', query: 'arch=lenet5', status: 'classify-status', ready: /^ready/ },
-  { hash: 'teach', query: '', status: 'teach-status', ready: /name the classes/ },
-  { hash: 'inspect', query: '', status: 'inspect-status', ready: /open a model file/ },
-  { hash: 'digits', query: '', status: 'digits-status', ready: /^ready/ },
-  { hash: 'export', query: 'arch=lenet5', status: 'export-status', ready: /^ready/ },
-] as const;
+const PAGES = demoPages('googlenet');
 
 interface Violation { id: string; impact: string; help: string; nodes: string[] }
 

@@ -69,3 +69,16 @@ export async function waitForText(page: Page, testId: string, re: RegExp, timeou
   }
   return (await el.textContent())!;
 }
+
+/** Every page of the demo, the model in its URL, its status line and what that says once ready; `explorerArch` is the Explorer's model. */
+export function demoPages(explorerArch: string) {
+  return [
+    { hash: 'explorer', query: `arch=${explorerArch}`, status: 'explorer-status', ready: /: \d+ layers$/ },
+    { hash: 'run', query: 'arch=lenet5', status: 'run-status', ready: /press Run/ },
+    { hash: 'classify', query: 'arch=lenet5', status: 'classify-status', ready: /^ready/ },
+    { hash: 'teach', query: '', status: 'teach-status', ready: /name the classes/ },
+    { hash: 'inspect', query: '', status: 'inspect-status', ready: /open a model file/ },
+    { hash: 'digits', query: '', status: 'digits-status', ready: /^ready/ },
+    { hash: 'export', query: 'arch=lenet5', status: 'export-status', ready: /^ready/ },
+  ] as const;
+}

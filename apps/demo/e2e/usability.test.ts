@@ -1,7 +1,7 @@
 /** The usability fixes: the graph opens on the network with readable labels, zooms by wheel, pinch and keys; bad options are named; narrow screens and dark mode. */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openDemo, openPage, waitForText } from './browser.js';
+import { demoPages, launchChromium, openDemo, openPage, waitForText } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -138,15 +138,7 @@ describe('the model picker', () => {
   });
 });
 
-const PAGES = [
-  { hash: 'explorer', query: 'arch=resnet18', status: 'explorer-status', ready: /: \d+ layers$/ },
-  { hash: 'run', query: 'arch=lenet5', status: 'run-status', ready: /press Run/ },
-  { hash: 'classify', query: 'arch=lenet5', status: 'classify-status', ready: /^ready/ },
-  { hash: 'teach', query: '', status: 'teach-status', ready: /name the classes/ },
-  { hash: 'inspect', query: '', status: 'inspect-status', ready: /open a model file/ },
-  { hash: 'digits', query: '', status: 'digits-status', ready: /^ready/ },
-  { hash: 'export', query: 'arch=lenet5', status: 'export-status', ready: /^ready/ },
-] as const;
+const PAGES = demoPages('resnet18');
 
 describe('layout', () => {
   it('has no horizontal overflow at 390x844 on any page, and the nav fits', async () => {
