@@ -19,12 +19,20 @@ interface ReportRow {
   readonly maxRelDiff: number;
 }
 
-/** Opens an addressable run (`…&run=1#run`) and returns its #run-report once every device has finished. */
-async function report(query: string, timeout: number): Promise<{ page: Page; errors: string[]; rows: ReportRow[] }> {
+/**
+ * Opens an addressable run (`…&run=1#run`) and returns its #run-report once every device has
+ * finished, with the onnxruntime-web .wasm files the page (and its workers) fetched.
+ */
+async function report(query: string, timeout: number): Promise<{ page: Page; errors: string[]; rows: ReportRow[]; ortWasm: string[] }> {
   const { page, errors } = await openPage(browser);
+  const ortWasm: string[] = [];
+  page.context().on('request', (r) => {
+    const file = new URL(r.url()).pathname.split('/').pop()!;
+    if (file.startsWith('ort-wasm') && file.endsWith('.wasm')) ortWasm.push(file);
+  });
   await page.goto(`${inject('baseUrl')}?${query}&run=1#run`);
   await page.locator('#run-report').filter({ hasText: /^\[/ }).waitFor({ state: 'attached', timeout });
-  return { page, errors, rows: JSON.parse((await page.locator('#run-report').textContent())!) as ReportRow[] };
+  return { page, errors, rows: JSON.parse((await page.locator('#run-report').textContent())!) as ReportRow[], ortWasm };
 }
 
 // Small inputs keep software WebGL / WebGPU (SwiftShader) quick; each case still has every op of its family.
@@ -34,8 +42,11 @@ const CASES = [
 ];
 
 describe('run: every browser device on one seeded input', () => {
-  it('the page is cross-origin isolated, ort-wasm runs on navigator.hardwareConcurrency threads, tfjs-wasm still runs', async () => {
-    const { page, errors, rows } = await report('arch=lenet5&devices=ort-wasm,tfjs-wasm', 60_000);
+  it('the page is cross-origin isolated, ort-wasm runs on navigator.hardwareConcurrency threads of the plain build, tfjs-wasm still runs', async () => {
+    const { page, errors, rows, ortWasm } = await report('arch=lenet5&devices=ort-wasm,tfjs-wasm', 60_000);
+    // The plain build (ort-wasm-simd-threaded-<hash>.wasm), not the JSEP one that threads badly.
+    expect(ortWasm).toHaveLength(1);
+    expect(ortWasm[0]).toMatch(/^ort-wasm-simd-threaded-[\w-]+\.wasm$/);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(rows[0]!.device).toBe(`ort wasm (${cores} thread${cores === 1 ? '' : 's'})`);

@@ -5,6 +5,7 @@
 import { ConvzooError, GraphBuilder, Model, poolDilation } from '@convzoo/core';
 import { exportOnnx } from '@convzoo/onnx';
 import * as ortWeb from 'onnxruntime-web';
+import * as ortWebWasm from 'onnxruntime-web/wasm';
 import { OrtBackend } from './common/backend.js';
 import type { OrtOptions } from './common/options.js';
 import type { OrtRuntime } from './common/runtime.js';
@@ -19,7 +20,9 @@ export const ORT_WEB_DEVICES: readonly OrtWebDevice[] = ['wasm', 'webgpu'];
 export interface OrtWebOptions extends OrtOptions<OrtWebDevice> {
   /**
    * Where onnxruntime-web finds its .wasm files (env.wasm.wasmPaths): a URL prefix, or the
-   * bundler's URL of the file, e.g. `{ wasm: url }` with Vite's `?url` import. Nothing is fetched
+   * bundler's URLs of the files of the build the device runs, e.g. `{ wasm: url, mjs: url }` with
+   * Vite's `?url` import: `ort-wasm-simd-threaded.{wasm,mjs}` for 'wasm' in a browser,
+   * `ort-wasm-simd-threaded.jsep.{wasm,mjs}` for 'webgpu' (see `ortWebBuild`). Nothing is fetched
    * from a CDN unless this says so.
    */
   readonly wasmPaths?: ortWeb.Env.WasmPrefixOrFilePaths;
@@ -36,9 +39,31 @@ interface Gpu {
   requestAdapter(): Promise<unknown>;
 }
 
+type OrtWebModule = typeof ortWeb;
+
+function inBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; WorkerGlobalScope?: unknown };
+  return scope.document !== undefined || scope.WorkerGlobalScope !== undefined;
+}
+
+/**
+ * The onnxruntime-web build a device runs on. In a browser, 'wasm' runs the plain build
+ * (onnxruntime-web/wasm): the JSEP build that carries the WebGPU provider runs wasm threads far
+ * worse (ResNet-18 64x64 in Chromium on 2 cores, median of 60 runs: 29-31 ms on 2 threads, slower
+ * than its 21-24 ms on one; the plain build 12-14 ms against 19-22 ms). Node has one build.
+ */
+export function ortWebBuild(device: OrtWebDevice): 'plain' | 'jsep' | 'node' {
+  if (!inBrowser()) return 'node';
+  return device === 'wasm' ? 'plain' : 'jsep';
+}
+
+function moduleFor(device: OrtWebDevice): OrtWebModule {
+  return ortWebBuild(device) === 'plain' ? (ortWebWasm as OrtWebModule) : ortWeb;
+}
+
 let webgpu: Promise<WebgpuStatus> | undefined;
-/** Set once onnxruntime-web may have started: its thread pool is fixed from then on. */
-let started = false;
+/** The builds that may have started: a build's thread pool is fixed from then on. */
+const started = new Set<OrtWebModule>();
 
 /**
  * Whether onnxruntime-web's WebGPU execution provider really runs here: an adapter, then a
@@ -46,7 +71,7 @@ let started = false;
  */
 export function ortWebgpuStatus(): Promise<WebgpuStatus> {
   webgpu ??= (async (): Promise<WebgpuStatus> => {
-    started = true;
+    started.add(ortWeb);
     const gpu = (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
     if (gpu === undefined) return { available: false, reason: 'this browser has no WebGPU (navigator.gpu is missing; it needs a secure context)' };
     try {
@@ -81,9 +106,9 @@ function webgpuWrong(model: Model): string | undefined {
   return `node "${node.name}": ${node.op} with dilation ${poolDilation(node.attrs).join('x')} is computed wrongly by onnxruntime-web's WebGPU pooling (dilated windows); run this model on 'wasm'`;
 }
 
-const webRuntime: OrtRuntime<OrtWebDevice> = {
-  InferenceSession: ortWeb.InferenceSession,
-  Tensor: ortWeb.Tensor,
+const webRuntime = (ort: OrtWebModule): OrtRuntime<OrtWebDevice> => ({
+  InferenceSession: ort.InferenceSession,
+  Tensor: ort.Tensor,
   fillsPreallocatedOutputs: false,
   runsOneAtATime: true,
   wrongOn: (model, device) => (device === 'webgpu' ? webgpuWrong(model) : undefined),
@@ -92,12 +117,12 @@ const webRuntime: OrtRuntime<OrtWebDevice> = {
     return (await ortWebgpuStatus()).available ? ['wasm', 'webgpu'] : ['wasm'];
   },
   async ensureDevice(device) {
-    started = true;
+    started.add(ort);
     if (device !== 'webgpu') return;
     const status = await ortWebgpuStatus();
     if (!status.available) throw new ConvzooError('DEVICE_UNAVAILABLE', `device 'webgpu' requested: ${status.reason}`);
   },
-};
+});
 
 let noticed = false;
 
@@ -108,8 +133,8 @@ let noticed = false;
  * Outside a browser (Node), onnxruntime-web's default stands unless `threads` is given.
  */
 function wasmThreads(requested: number | undefined, notice: (message: string) => void): number | undefined {
-  const page = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number }; document?: unknown; WorkerGlobalScope?: unknown };
-  if (page.document === undefined && page.WorkerGlobalScope === undefined) return requested;
+  const page = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  if (!inBrowser()) return requested;
   if (page.crossOriginIsolated === true) return requested ?? page.navigator?.hardwareConcurrency ?? 1;
   if (requested !== 1 && !noticed) {
     noticed = true;
@@ -122,11 +147,11 @@ function wasmThreads(requested: number | undefined, notice: (message: string) =>
 }
 
 /**
- * The wasm thread count onnxruntime-web runs on (env.wasm.numThreads). It is fixed when the
- * page's first session starts; `ort()` calls after that do not change it.
+ * The thread count device 'wasm' runs on (env.wasm.numThreads of its build). It is fixed when
+ * the build's first session starts; `ort()` calls after that do not change it.
  */
 export function ortWebThreads(): number | undefined {
-  return ortWeb.env.wasm.numThreads;
+  return moduleFor('wasm').env.wasm.numThreads;
 }
 
 /**
@@ -137,11 +162,12 @@ export function ortWebThreads(): number | undefined {
  */
 export function ort(opts: OrtWebOptions = {}): OrtBackend<OrtWebDevice> {
   const { wasmPaths, onNotice = (m: string) => console.info(m), ...common } = opts;
+  const ort = moduleFor(opts.device === 'webgpu' ? 'webgpu' : 'wasm');
   // ORT's C++ warnings reach console.error in a page; the usual one (shape ops placed on the CPU
   // beside webgpu) is by design, so only errors are logged unless sessionOptions say otherwise.
-  const backend = new OrtBackend(webRuntime, { ...common, sessionOptions: { logSeverityLevel: 3, ...common.sessionOptions } });
-  if (wasmPaths !== undefined) ortWeb.env.wasm.wasmPaths = wasmPaths;
+  const backend = new OrtBackend(webRuntime(ort), { ...common, sessionOptions: { logSeverityLevel: 3, ...common.sessionOptions } });
+  if (wasmPaths !== undefined) ort.env.wasm.wasmPaths = wasmPaths;
   const threads = wasmThreads(opts.threads, onNotice);
-  if (threads !== undefined && !started) ortWeb.env.wasm.numThreads = threads;
+  if (threads !== undefined && !started.has(ort)) ort.env.wasm.numThreads = threads;
   return backend;
 }

@@ -3,7 +3,8 @@
  * wasm / webgpu), on the same seeded input: what ran, latency, and agreement with the first
  * device, max|a - b| / max|b|. Addressable: `?arch=…&devices=tfjs-webgl,ort-wasm&run=1#run`
  * runs at once and, when every device has finished, writes a JSON report into #run-report
- * (`threads=N` sets onnxruntime-web's wasm threads). The model is built, compiled and run in
+ * (`threads=N` sets onnxruntime-web's wasm threads, `runs=N` times N predicts, 1 to 200, within
+ * N seconds, instead of 5 within 3 s). The model is built, compiled and run in
  * the model worker, on every device (WebGL through an OffscreenCanvas there), so the page stays
  * responsive on VGG and ResNet-152.
  */
@@ -33,9 +34,16 @@ const argmax = (a: Float32Array) => a.reduce((best, v, i) => (v > a[best]! ? i :
 
 type Result = { requested: RunDevice } & ({ ok: true; device: string; compileMs: number; timed: Timed } | { ok: false; error: string });
 
-async function measure(requested: RunDevice, s: Selection, threads: number | undefined, onProgress: (p: Progress) => void): Promise<Result> {
+/** `runs=N` from the query (whole numbers 1 to 200), else undefined. */
+function queryRuns(q: URLSearchParams): number | undefined {
+  const n = Number(q.get('runs'));
+  return Number.isInteger(n) && n >= 1 && n <= 200 ? n : undefined;
+}
+
+async function measure(requested: RunDevice, s: Selection, threads: number | undefined, runs: number | undefined, onProgress: (p: Progress) => void): Promise<Result> {
   try {
-    const r = await ask({ kind: 'run', selection: s, device: requested, threads, runs: TIMED_RUNS, budgetMs: TIME_BUDGET_MS }, onProgress);
+    const timing = runs === undefined ? { runs: TIMED_RUNS, budgetMs: TIME_BUDGET_MS } : { runs, budgetMs: runs * 1000 };
+    const r = await ask({ kind: 'run', selection: s, device: requested, threads, ...timing }, onProgress);
     return { requested, ok: true, ...r };
   } catch (e) {
     return { requested, ok: false, error: (e as Error).message };
@@ -54,6 +62,7 @@ export function runPage(root: HTMLElement): void {
   const query = new URLSearchParams(location.search);
   const chosen = queryDevices(query);
   const threads = Number(query.get('threads')) || undefined;
+  const runs = queryRuns(query);
   const boxes = RUN_DEVICES.map((d) => {
     const box = h('input', { type: 'checkbox', name: 'device', value: d, 'data-testid': `device-${d}` });
     box.checked = chosen.includes(d);
@@ -91,7 +100,7 @@ export function runPage(root: HTMLElement): void {
           setStatus(status, 'info', `${d} (${i + 1} of ${list.length}): ${p.text}`);
         };
         step({ text: 'starting…' });
-        done.push(await measure(d, s, threads, step));
+        done.push(await measure(d, s, threads, runs, step));
         if (stale()) return;
       }
       setProgress(progress, null);

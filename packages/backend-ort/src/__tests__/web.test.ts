@@ -6,7 +6,7 @@
 import { GraphBuilder, isConvzooError, maxRelDiff, Model } from '@convzoo/core';
 import { randomInput, referencePredict } from '@convzoo/core/testing';
 import { describe, expect, it } from 'vitest';
-import { ort, ortWebThreads } from '../web.js';
+import { ort, ortWebBuild, ortWebThreads } from '../web.js';
 
 function tiny(): Model {
   const g = new GraphBuilder('tiny');
@@ -27,6 +27,11 @@ describe('@convzoo/backend-ort/web', () => {
     const wasm = await ort({ threads: 1 }).compile(model);
     expect((await wasm.predict(randomInput([1, 5, 5, 1], 1)))[0]!.shape).toEqual([1, 3, 3, 1]);
     await wasm.dispose();
+  });
+
+  it('outside a browser both devices name the one Node build (the plain / JSEP split is browser-only)', () => {
+    expect(ortWebBuild('wasm')).toBe('node');
+    expect(ortWebBuild('webgpu')).toBe('node');
   });
 
   it('wasm: predicts like the reference, on the device it names', async () => {
