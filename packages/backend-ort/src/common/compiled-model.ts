@@ -32,7 +32,10 @@ export class OrtCompiledModel<D extends string> implements CompiledModel {
     const exportOptions = { ...layout, precision, ...(activationRanges ? { activationRanges } : {}) };
     const staged = sessions.runtime.stage?.(model, exportOptions);
     try {
-      return new OrtCompiledModel(model, sessions, await sessions.open(staged?.path ?? exportOnnx(model, exportOptions)));
+      // A staged model skips prepacking: ONNX Runtime maps the staged weights, and packing the fully
+      // connected ones copies each while the original is read (VGG-19's compile peak: 2.81x -> 1.39x its weights).
+      const session = staged ? await sessions.open(staged.path, false, false) : await sessions.open(exportOnnx(model, exportOptions));
+      return new OrtCompiledModel(model, sessions, session);
     } finally {
       staged?.dispose();
     }

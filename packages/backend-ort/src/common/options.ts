@@ -9,8 +9,16 @@ export interface OrtOptions<D extends string> {
   /** Intra-op threads (default: ONNX Runtime's choice, one per physical core). */
   readonly threads?: number;
   /**
-   * Passed to InferenceSession.create over convzoo's settings, e.g.
+   * Passed to InferenceSession.create over convzoo's settings (`extra` merged key by key), e.g.
    * `{ extra: { session: { intra_op: { allow_spinning: '0' } } } }` when sessions share a machine.
+   *
+   * A model compiled from a staged file (Node, over 64 MiB of weights) opens with
+   * `session.disable_prepacking` '1': ONNX Runtime maps the file's weights, and packing the fully
+   * connected ones for MLAS would copy them while the mapped originals are read (VGG-19's compile
+   * peak 2.81x -> 1.39x its weight bytes), at a predict cost of about 1% at batch 1 and 4% at
+   * batch 8 (BENCHMARKS.md section 6). Once run, the mapped weights are resident as file-backed
+   * pages, which the kernel can drop and read again. `{ extra: { session: { disable_prepacking:
+   * '0' } } }` packs them anyway.
    */
   readonly sessionOptions?: InferenceSession.SessionOptions;
 }
