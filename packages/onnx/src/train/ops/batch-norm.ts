@@ -18,18 +18,22 @@ export const batchNorm: TrainOp<'BatchNorm'> = {
     const shape = inputShapes[0]!;
     const rank = rankOf(shape);
     const c = shape[shape.length - 1]!;
-    const axes = { ints: [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)] };
-    const mean = b.node('ReduceMean', [x!], `${n}/mean`, { axes, keepdims: { int: 1 } });
-    const centred = b.node('Sub', [x!, mean], `${n}/centred`);
-    const variance = b.node('ReduceMean', [b.node('Mul', [centred, centred], `${n}/squares`)], `${n}/variance`, { axes, keepdims: { int: 1 } });
-    const inv = b.node('Reciprocal', [b.node('Sqrt', [b.node('Add', [variance, b.scalar(epsilon)], `${n}/variance_eps`)], `${n}/std`)], `${n}/inv_std`);
-    const xhat = b.node('Mul', [centred, inv], `${n}/xhat`);
+    // ONNX Runtime's training-mode BatchNormalization normalizes in one fused pass; with
+    // momentum 0 its running outputs are the batch mean and biased variance themselves. ONNX
+    // Runtime writes those outputs over the running-statistics inputs (its CPU kernel aliases
+    // them), so each input is a zero vector of this layer's own (gamma * 0, beta * 0), never a
+    // shared constant. The saved x-hat is one more fused pass (inference form, unit scale).
+    const zeroFrom = (p: 'gamma' | 'beta') => b.node('Mul', [param(p), b.scalar(0)], `${n}/zero_${p === 'gamma' ? 'mean' : 'variance'}`);
+    const [y, mean, variance] = b.nodeN('BatchNormalization', [x!, param('gamma'), param('beta'), zeroFrom('gamma'), zeroFrom('beta')], n, {
+      epsilon: { float: epsilon }, momentum: { float: 0 }, training_mode: { int: 1 },
+    }, 3) as [string, string, string];
+    const zeros = b.floats(`zeros/${c}`, new Float32Array(c), [c]);
+    const xhat = b.node('BatchNormalization', [x!, b.floats(`ones/${c}`, new Float32Array(c).fill(1), [c]), zeros, mean, variance], `${n}/xhat`, { epsilon: { float: epsilon } });
+    const inv = perChannel(b, b.node('Reciprocal', [b.node('Sqrt', [b.node('Add', [variance, b.scalar(epsilon)], `${n}/variance_eps`)], `${n}/std`)], `${n}/inv_std`), c, rank, `${n}/inv_std_b`);
     const gamma = perChannel(b, param('gamma'), c, rank, `${n}/gamma_b`);
-    const y = b.node('Add', [b.node('Mul', [xhat, gamma], `${n}/scaled`), perChannel(b, param('beta'), c, rank, `${n}/beta_b`)], n);
-    const vector = b.int64s('shape', [c]);
     for (const [stat, batch] of [['moving_mean', mean], ['moving_variance', variance]] as const) {
       const kept = b.node('Mul', [param(stat), b.scalar(momentum)], `${n}/${stat}_kept`);
-      const added = b.node('Mul', [b.node('Reshape', [batch, vector], `${n}/batch_${stat}`), b.scalar(1 - momentum)], `${n}/${stat}_added`);
+      const added = b.node('Mul', [batch, b.scalar(1 - momentum)], `${n}/${stat}_added`);
       update(stat, b.node('Add', [kept, added], `${n}/${stat}_next`));
     }
     return { y, saved: { xhat, inv, gamma } };
