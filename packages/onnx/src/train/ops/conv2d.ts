@@ -11,12 +11,15 @@
  *   dilations), giving [I/g, O, kh, kw] at once; no extra memory, but ONNX Runtime's GEMM
  *   handles its skinny shape slowly.
  *
+ * On a small output map (ResNet's 7x7 stage) the forward pass is the im2col form's GEMM too,
+ * kernel rows times the windows of the whole batch, and the kernel gradient reuses those windows.
+ *
  * A kernel that covers the whole unpadded input (LeNet's C5: 5x5 over 5x5, one output cell) is
  * a dense layer over the flattened input, [N, C*H*W] x [O, C*H*W]^T, and runs as one: GEMMs
  * forward and back, where the padded convolutions above spend most of their work on zeros.
  */
 import type { OnnxGraphBuilder } from '../../graph-builder.js';
-import { channelSum } from './tensor-ops.js';
+import { channelSum, perChannel } from './tensor-ops.js';
 import type { Forward, OpContext, TrainOp } from './types.js';
 import { geometry, transposedWindow, windowAttrs, type WindowGeometry } from './window.js';
 
@@ -88,19 +91,24 @@ function windowIndices(geo: WindowGeometry, [oh, ow]: readonly number[], paddedW
   return out;
 }
 
-function kernelGradientIm2col(b: OnnxGraphBuilder, x: string, dy: string, { n, geo, groups, input, output }: Layer): string {
+/** The input's windows as [g, C/g * K, oh*ow * N]: rows (c, ky, kx), columns (y, x, n). */
+function im2col(b: OnnxGraphBuilder, x: string, { n, geo, groups, input, output }: Layer): string {
   const [kh, kw] = geo.kernel;
   const [h, w, cin] = input;
-  const [oh, ow, cout] = output;
-  const [cg, og] = [cin / groups, cout / groups];
+  const [oh, ow] = output;
+  const cg = cin / groups;
   const [t, l, bottom, r] = geo.pads;
   const [hp, wp] = [h + t + bottom, w + l + r];
   const padded = t + l + bottom + r > 0 ? b.node('Pad', [x, b.int64s('pads', [0, 0, t, l, 0, 0, bottom, r])], `${n}/x_padded`) : x;
   // [g, C/g, Hp*Wp, N]: the gather moves whole batch rows.
   const cells = b.node('Reshape', [b.node('Transpose', [padded], `${n}/x_chwn`, { perm: { ints: [1, 2, 3, 0] } }), b.int64s('shape', [groups, cg, hp * wp, -1])], `${n}/x_cells`);
   const indices = b.node('Reshape', [b.int64s(`${n}/window_cells`, windowIndices(geo, output, wp)), b.int64s('shape', [kh * kw, oh * ow])], `${n}/window_cells_2d`);
-  // [g, C/g * K, oh*ow * N]: rows (c, ky, kx), columns (y, x, n).
-  const columns = b.node('Reshape', [b.node('Gather', [cells, indices], `${n}/windows`, { axis: { int: 2 } }), b.int64s('shape', [groups, cg * kh * kw, -1])], `${n}/im2col`);
+  return b.node('Reshape', [b.node('Gather', [cells, indices], `${n}/windows`, { axis: { int: 2 } }), b.int64s('shape', [groups, cg * kh * kw, -1])], `${n}/im2col`);
+}
+
+function kernelGradientIm2col(b: OnnxGraphBuilder, columns: string, dy: string, { n, geo, groups, input, output }: Layer): string {
+  const [kh, kw] = geo.kernel;
+  const [cg, og, cout] = [input[2] / groups, output[2] / groups, output[2]];
   const dyRows = b.node('Reshape', [b.node('Transpose', [dy], `${n}/dy_chwn`, { perm: { ints: [1, 2, 3, 0] } }), b.int64s('shape', [groups, og, -1])], `${n}/dy_rows`);
   // [g, O/g, C/g * K] are the OIHW rows; ONNX Runtime folds the transpose into the MatMul.
   const product = b.node('MatMul', [dyRows, b.node('Transpose', [columns], `${n}/im2col_t`, { perm: { ints: [0, 2, 1] } })], `${n}/dkernel_rows`);
@@ -147,6 +155,12 @@ function layer(node: Parameters<TrainOp<'Conv2D'>['forward']>[0], ctx: OpContext
 const coversInput = ({ geo, groups, input }: Layer): boolean =>
   groups === 1 && geo.kernel[0] === input[0] && geo.kernel[1] === input[1] && geo.pads.every((p) => p === 0) && geo.dilation.every((d) => d === 1);
 
+/** Whether the kernel gradient takes the im2col form (its copy within the context's limit). */
+const usesIm2col = ({ geo, input, output }: Layer, ctx: OpContext): boolean => geo.kernel[0] * geo.kernel[1] * input[2] * output[0] * output[1] <= ctx.im2colLimit;
+
+/** Output maps of at most this many cells (ResNet's 7x7 stage) convolve forward as one GEMM over the im2col windows. */
+const SMALL_MAP = 64;
+
 export const conv2d: TrainOp<'Conv2D'> = {
   forward(node, [x], ctx): Forward {
     const { b, param } = ctx;
@@ -161,6 +175,16 @@ export const conv2d: TrainOp<'Conv2D'> = {
       const flat = b.node('Flatten', [x!], `${l.n}/x_flat`, { axis: { int: 1 } });
       const gemm = b.node('Gemm', [flat, rows, ...(a.useBias ? [param('bias')] : [])], `${l.n}/gemm`, { transB: { int: 1 } });
       return { y: b.node('Reshape', [gemm, b.int64s('shape', [-1, l.output[2], 1, 1])], l.n), saved: { rows, flat } };
+    }
+    if (ctx.training && usesIm2col(l, ctx) && l.output[0] * l.output[1] <= SMALL_MAP) {
+      // ONNX Runtime convolves sample by sample, a GEMM as wide as the map: on a small map one
+      // GEMM over the whole batch's windows is faster, and the kernel gradient reuses them.
+      const columns = im2col(b, x!, l);
+      const rows = b.node('Reshape', [k, b.int64s('shape', [a.groups, l.output[2] / a.groups, -1])], `${l.n}/kernel_rows`);
+      const product = b.node('Reshape', [b.node('MatMul', [rows, columns], `${l.n}/product`), b.int64s('shape', [l.output[2], l.output[0], l.output[1], -1])], `${l.n}/product_chwn`);
+      const nchw = b.node('Transpose', [product], a.useBias ? `${l.n}/unbiased` : l.n, { perm: { ints: [3, 0, 1, 2] } });
+      const y = a.useBias ? b.node('Add', [nchw, perChannel(b, param('bias'), l.output[2], 4, `${l.n}/bias_b`)], l.n) : nchw;
+      return { y, saved: { k, columns } };
     }
     const inputs = [x!, k, ...(a.useBias ? [param('bias')] : [])];
     return { y: b.node('Conv', inputs, node.name, { ...windowAttrs(l.geo), group: { int: a.groups } }), saved: { k } };
@@ -178,8 +202,7 @@ export const conv2d: TrainOp<'Conv2D'> = {
       kernel = b.node('Reshape', [b.node('Gemm', [dyRows, saved['flat']!], `${l.n}/dkernel_rows`, { transA: { int: 1 } }), b.int64s('shape', [l.output[2], l.input[2], kh, kw])], `${l.n}/dkernel`);
       if (needsInput) dx = b.node('Reshape', [b.node('MatMul', [dyRows, saved['rows']!], `${l.n}/dx_flat`), b.int64s('shape', [-1, l.input[2], l.input[0], l.input[1]])], `${l.n}/dx`);
     } else {
-      const im2col = kh * kw * l.input[2] * l.output[0] * l.output[1] <= ctx.im2colLimit;
-      kernel = (im2col ? kernelGradientIm2col : kernelGradientConv)(b, x!, dy, l);
+      kernel = usesIm2col(l, ctx) ? kernelGradientIm2col(b, saved['columns'] ?? im2col(b, x!, l), dy, l) : kernelGradientConv(b, x!, dy, l);
       if (needsInput) dx = inputGradient(b, dy, saved['k']!, l);
     }
     if (a.connectionMask) kernel = b.node('Mul', [kernel, maskConstant(b, l.n, a.connectionMask)], `${l.n}/dkernel_masked`);
