@@ -13,7 +13,7 @@
  * median of its runs. PyTorch runs in its own process (timed inside it, after a warm-up), with
  * as many threads as ONNX Runtime (one per core).
  *
- *   pnpm build && node bench/ort-train/bench.mjs [--quick]
+ *   pnpm build && node bench/ort-train/bench.mjs [--quick] [--only lenet5|resnet18]
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -24,6 +24,9 @@ import { ort } from '@convzoo/backend-ort';
 import { tfjs } from '@convzoo/backend-tfjs';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt < 0 ? undefined : process.argv[onlyAt + 1];
+if (only !== undefined && only !== 'lenet5' && only !== 'resnet18') throw new Error(`--only takes lenet5 or resnet18, got ${only}`);
 const PYTHON = '/usr/bin/python3';
 const TORCH_SCRIPT = fileURLToPath(new URL('torch_train.py', import.meta.url));
 const THREADS = os.cpus().length;
@@ -113,6 +116,7 @@ async function resnet() {
   await cpu.fit(model, { x: { shape: [batch, 224, 224, 3], data: data.x.data.subarray(0, batch * 224 * 224 * 3) }, y: data.y.slice(0, batch) }, { ...SGD, batchSize: batch });
   const firstFit = (performance.now() - t0) / 1000;
   const seconds = { ort: [], torch: [] };
+  let torchVersion;
   const blocks = {
     ort: async () => {
       let last;
@@ -129,6 +133,7 @@ async function resnet() {
     },
     torch: async () => {
       const r = torchBlock('resnet18', batch, steps, 1);
+      torchVersion = r.torch;
       seconds.torch.push(batch * steps / r.samplesPerSecond[0] / steps);
     },
   };
@@ -140,7 +145,7 @@ async function resnet() {
     progress(`resnet18 round ${r + 1}/${rounds}: ort ${median(seconds.ort).toFixed(2)} s/step, torch ${median(seconds.torch).toFixed(2)} s/step`);
   }
   await cpu.dispose();
-  return { seconds, firstFit };
+  return { seconds, firstFit, torchVersion };
 }
 
 const lenetResult = (l) => {
@@ -158,19 +163,20 @@ const lenetResult = (l) => {
   };
 };
 
-const paper = { variant: 'paper', ...(await lenet('paper')) };
-const modern = { variant: 'modern', ...(await lenet('modern')) };
-const r = await resnet();
+const paper = only === 'resnet18' ? undefined : { variant: 'paper', ...(await lenet('paper')) };
+const modern = only === 'resnet18' ? undefined : { variant: 'modern', ...(await lenet('modern')) };
+const r = only === 'lenet5' ? undefined : await resnet();
 const result = {
-  machine: `${os.cpus()[0].model}, ${THREADS} cores, Node ${process.version}, torch ${paper.torchVersion}`,
-  lenet5Paper: lenetResult(paper),
-  lenet5Modern: lenetResult(modern),
-  resnet18: {
-    batch: 16,
-    secondsPerStep: { ort: median(r.seconds.ort), torch: median(r.seconds.torch) },
-    steps: { ort: r.seconds.ort.length, torch: r.seconds.torch.length },
-    torchOverOrt: median(r.seconds.torch) / median(r.seconds.ort),
-    ortGraphAndSessionPlusOneStepSeconds: r.firstFit,
-  },
+  machine: `${os.cpus()[0].model}, ${THREADS} cores, Node ${process.version}, torch ${paper?.torchVersion ?? r.torchVersion}`,
+  ...(paper && modern ? { lenet5Paper: lenetResult(paper), lenet5Modern: lenetResult(modern) } : {}),
+  ...(r ? {
+    resnet18: {
+      batch: 16,
+      secondsPerStep: { ort: median(r.seconds.ort), torch: median(r.seconds.torch) },
+      steps: { ort: r.seconds.ort.length, torch: r.seconds.torch.length },
+      torchOverOrt: median(r.seconds.torch) / median(r.seconds.ort),
+      ortGraphAndSessionPlusOneStepSeconds: r.firstFit,
+    },
+  } : {}),
 };
 console.log(JSON.stringify(result, null, 2));
