@@ -147,12 +147,15 @@ export class ModelTrainer<D extends string> {
     };
   }
 
-  /** The training-step session for this optimizer, loss and frozen set: built on first use, kept while they stay the same. */
+  /**
+   * The training-step session for this optimizer, loss and frozen set: built on first use, kept
+   * while they stay the same. BatchNorm takes ONNX Runtime's fused training kernel on the CPU only (cuDNN's differs).
+   */
   private async trainingGraph(optimizer: OptimizerOptions, auxLossWeight: number, frozen: ReadonlySet<string>): Promise<LoadedGraph> {
     const key = JSON.stringify({ optimizer, auxLossWeight, frozen: [...frozen] });
     if (this.training?.key !== key) {
       const previous = this.training?.loaded;
-      this.training = { key, loaded: this.load(buildStepGraph(this.model, { mode: 'train', optimizer, auxLossWeight, frozen }), false) };
+      this.training = { key, loaded: this.load(buildStepGraph(this.model, { mode: 'train', optimizer, auxLossWeight, frozen, fusedBatchNorm: this.device === 'cpu' }), false) };
       if (previous) await (await previous).session.release();
     }
     return this.training.loaded;

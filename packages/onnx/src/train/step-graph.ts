@@ -92,7 +92,15 @@ export type StepGraphOptions = (
     readonly activations?: boolean;
   } & Freezing)
   | { readonly mode: 'evaluate' }
-) & { readonly im2colLimit?: number };
+) & {
+  readonly im2colLimit?: number;
+  /**
+   * Training-mode BatchNorm as one BatchNormalization node in training mode, computed as ONNX
+   * Runtime's CPU kernel does (normalized by the biased batch variance; default true); false
+   * writes it in elementwise nodes, for runtimes whose kernel differs (cuDNN's running variance is unbiased).
+   */
+  readonly fusedBatchNorm?: boolean;
+};
 
 const hwioOf = ([o, i, kh, kw]: readonly number[]) => [kh!, kw!, i!, o!];
 
@@ -207,6 +215,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
       update: (name, value) => updates.set(`${node.name}/${name}`, value),
       mask: () => maskName(node.name),
       im2colLimit: opts.im2colLimit ?? DEFAULT_IM2COL_LIMIT,
+      fusedBatchNorm: opts.fusedBatchNorm ?? true,
     };
     contexts.set(node.name, ctx);
     const op = TRAIN_OPS[node.op] as TrainOp<GraphNode['op']>;

@@ -91,6 +91,8 @@ export interface OrtGradientOptions {
   readonly auxLossWeight?: number;
   /** 0 takes the convolution form of every kernel gradient (see ops/conv2d.ts). */
   readonly im2colLimit?: number;
+  /** false writes training-mode BatchNorm in elementwise nodes (as on CUDA), not ONNX Runtime's fused kernel. */
+  readonly fusedBatchNorm?: boolean;
   /** Also return every layer's forward value (NHWC) by node. */
   readonly activations?: boolean;
 }
@@ -101,6 +103,7 @@ export async function ortGradients(
   const graph = buildStepGraph(model, {
     mode: 'gradients', auxLossWeight: opts.auxLossWeight ?? 0.3, inputGradient: true, activations: opts.activations === true,
     ...(opts.im2colLimit !== undefined ? { im2colLimit: opts.im2colLimit } : {}),
+    ...(opts.fusedBatchNorm !== undefined ? { fusedBatchNorm: opts.fusedBatchNorm } : {}),
   });
   const session = await InferenceSession.create(graph.bytes, { intraOpNumThreads: 1 });
   const n = batch.labels.length;

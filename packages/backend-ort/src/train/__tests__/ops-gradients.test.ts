@@ -103,11 +103,17 @@ describe('generated gradients equal backend-tfjs gradients (tfjs cpu)', () => {
       const batch = makeBatch(model, c.batch ?? 3, c.input);
       const ref = await tfjsGradients(model, batch, 'cpu');
       const masks = await tfjsDropoutMasks(model, batch.labels.length);
-      // Convolution kernel gradients in both forms: im2col (the default here) and convolution.
-      for (const im2colLimit of model.nodes.some((n) => n.op === 'Conv2D') ? [undefined, 0] : [undefined]) {
-        const got = await ortGradients(model, batch, masks, { ...(im2colLimit !== undefined ? { im2colLimit } : {}) });
+      // Convolution kernel gradients in both forms: im2col (the default here) and convolution;
+      // training-mode BatchNorm in both forms: fused (the default) and elementwise.
+      const forms = [
+        {},
+        ...(model.nodes.some((n) => n.op === 'Conv2D') ? [{ im2colLimit: 0 }] : []),
+        ...(model.nodes.some((n) => n.op === 'BatchNorm') ? [{ fusedBatchNorm: false }] : []),
+      ];
+      for (const form of forms) {
+        const got = await ortGradients(model, batch, masks, form);
         expect(Math.abs(got.loss - ref.loss) / Math.abs(ref.loss)).toBeLessThan(1e-5);
-        for (const [key, expected] of ref.values) expect(maxRelDiff(got.values.get(key)!, expected), `${key}, im2colLimit ${im2colLimit}`).toBeLessThan(1e-4);
+        for (const [key, expected] of ref.values) expect(maxRelDiff(got.values.get(key)!, expected), `${key}, ${JSON.stringify(form)}`).toBeLessThan(1e-4);
       }
     });
   }

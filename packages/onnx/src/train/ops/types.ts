@@ -22,6 +22,8 @@ export interface OpContext {
   mask(): string;
   /** Floats per sample a layer may spend on an im2col copy of its input (convolution kernel gradients). */
   readonly im2colLimit: number;
+  /** Training-mode BatchNorm as one fused BatchNormalization node (StepGraphOptions.fusedBatchNorm). */
+  readonly fusedBatchNorm: boolean;
 }
 
 export interface Forward {
