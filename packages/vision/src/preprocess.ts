@@ -39,7 +39,12 @@ function convert(image: RgbaImage, gray: boolean): Pixels {
   for (let i = 0; i < n; i++) {
     const r = src[4 * i]!, g = src[4 * i + 1]!, b = src[4 * i + 2]!;
     if (gray) out[i] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
-    else out.set([r, g, b], 3 * i);
+    else {
+      // Element stores, not out.set([r, g, b]): an array a pixel made this the costliest step.
+      out[3 * i] = r;
+      out[3 * i + 1] = g;
+      out[3 * i + 2] = b;
+    }
   }
   return { width: image.width, height: image.height, channels: c, data: out };
 }
