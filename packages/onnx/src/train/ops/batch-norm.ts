@@ -17,6 +17,8 @@ interface Statistics {
   readonly variance: string;
   /** 1 / sqrt(variance + epsilon), shaped to broadcast. */
   readonly inv: string;
+  /** gamma, shaped to broadcast (the backward pass needs it too). */
+  readonly gamma: string;
 }
 
 /**
@@ -33,7 +35,7 @@ function fusedStatistics(b: OnnxGraphBuilder, x: string, n: string, epsilon: num
   }, 3) as [string, string, string];
   const unit = [b.floats(`ones/${c}`, new Float32Array(c).fill(1), [c]), b.floats(`zeros/${c}`, new Float32Array(c), [c])];
   const xhat = b.node('BatchNormalization', [x, ...unit, mean, variance], `${n}/xhat`, { epsilon: { float: epsilon } });
-  return { y, xhat, mean, variance, inv: inverseStd(b, variance, n, epsilon, c, rank) };
+  return { y, xhat, mean, variance, inv: inverseStd(b, variance, n, epsilon, c, rank), gamma: perChannel(b, param('gamma'), c, rank, `${n}/gamma_b`) };
 }
 
 /** The same in elementwise nodes, for runtimes whose training-mode kernel differs (cuDNN's running variance is unbiased). */
@@ -46,8 +48,9 @@ function elementwiseStatistics(b: OnnxGraphBuilder, x: string, n: string, epsilo
   const variance = b.node('Reshape', [squares, vector], `${n}/batch_variance`);
   const inv = inverseStd(b, variance, n, epsilon, c, rank);
   const xhat = b.node('Mul', [centred, inv], `${n}/xhat`);
-  const y = b.node('Add', [b.node('Mul', [xhat, perChannel(b, param('gamma'), c, rank, `${n}/gamma_b`)], `${n}/scaled`), perChannel(b, param('beta'), c, rank, `${n}/beta_b`)], n);
-  return { y, xhat, mean: b.node('Reshape', [mean, vector], `${n}/batch_mean`), variance, inv };
+  const gamma = perChannel(b, param('gamma'), c, rank, `${n}/gamma_b`);
+  const y = b.node('Add', [b.node('Mul', [xhat, gamma], `${n}/scaled`), perChannel(b, param('beta'), c, rank, `${n}/beta_b`)], n);
+  return { y, xhat, mean: b.node('Reshape', [mean, vector], `${n}/batch_mean`), variance, inv, gamma };
 }
 
 /** 1 / sqrt(variance + epsilon) of a [C] variance, shaped to broadcast. */
@@ -64,13 +67,13 @@ export const batchNorm: TrainOp<'BatchNorm'> = {
     const shape = inputShapes[0]!;
     const rank = rankOf(shape);
     const c = shape[shape.length - 1]!;
-    const { y, xhat, mean, variance, inv } = (fusedBatchNorm ? fusedStatistics : elementwiseStatistics)(b, x!, n, epsilon, c, rank, param);
+    const { y, xhat, mean, variance, inv, gamma } = (fusedBatchNorm ? fusedStatistics : elementwiseStatistics)(b, x!, n, epsilon, c, rank, param);
     for (const [stat, batch] of [['moving_mean', mean], ['moving_variance', variance]] as const) {
       const kept = b.node('Mul', [param(stat), b.scalar(momentum)], `${n}/${stat}_kept`);
       const added = b.node('Mul', [batch, b.scalar(1 - momentum)], `${n}/${stat}_added`);
       update(stat, b.node('Add', [kept, added], `${n}/${stat}_next`));
     }
-    return { y, saved: { xhat, inv, gamma: perChannel(b, param('gamma'), c, rank, `${n}/gamma_b`) } };
+    return { y, saved: { xhat, inv, gamma } };
   },
 
   // dx = gamma * inv * (dy - (sum(dy) + xhat * sum(dy * xhat)) / M), M = cells per channel.
