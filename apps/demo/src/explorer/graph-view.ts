@@ -3,7 +3,7 @@
  * and a fit button. It opens fitted to the graph's bounding box when labels stay readable
  * there, else at the top of the network at a readable scale.
  */
-import { h, svg } from '../ui/dom.js';
+import { h, nextFrame, svg } from '../ui/dom.js';
 import type { Layout } from './layout.js';
 
 /** Colour class per op kind (see style.css). */
@@ -41,6 +41,8 @@ export interface GraphView {
   readonly box: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
   /** Marks a node selected and brings it into view. */
   select(id: string): void;
+  /** Settles when every shape is drawn and the view opened (data-opened="true"); big graphs draw over several frames. */
+  readonly drawn: Promise<void>;
 }
 
 export interface GraphOptions {
@@ -50,23 +52,33 @@ export interface GraphOptions {
   readonly onSelect?: (id: string) => void;
 }
 
+/** Nodes (with as many edges and blocks) drawn per frame: ResNet-152's 515 in one go is a 150 ms task. */
+const DRAW_CHUNK = 64;
+
 export function renderGraph(layout: Layout, options: GraphOptions): GraphView {
   const selectable = options.onSelect !== undefined;
+  // One layer each for blocks, edges and nodes, so shapes drawn in later frames keep that stacking.
+  const layers = { groups: svg('g'), edges: svg('g'), nodes: svg('g') };
   const root = svg('svg', {
     class: 'graph', 'data-testid': 'graph', role: 'img', tabindex: 0,
     'aria-label': `${options.label}: ${layout.nodes.length} layers. Plus and minus zoom, arrow keys pan, 0 fits.`,
   },
   svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: 8, refY: 4, markerWidth: 6, markerHeight: 6, orient: 'auto' },
     svg('path', { d: 'M0,0 L8,4 L0,8 z', class: 'arrowhead' }))),
-  ...layout.groups.map((g) => svg('g', { class: 'group' },
-    svg('rect', { x: g.x, y: g.y, width: g.width, height: g.height, rx: 6 }),
-    svg('text', { x: g.x + 8, y: g.y + 15 }, g.id))),
-  ...layout.edges.map((pts) => svg('polyline', { class: 'edge', points: pts.map((p) => `${p.x},${p.y}`).join(' '), 'marker-end': 'url(#arrow)' })),
-  ...layout.nodes.map((n) => svg('g', { class: `node ${OP_CLASS[n.op] ?? 'other'}${selectable ? ' selectable' : ''}`, 'data-node': n.id },
-    svg('rect', { x: n.x, y: n.y, width: n.width, height: n.height, rx: 4 }),
-    svg('text', { x: n.x + 8, y: n.y + 14, class: 'name' }, n.label),
-    svg('text', { x: n.x + 8, y: n.y + 28, class: 'detail' }, n.detail))),
-  );
+  layers.groups, layers.edges, layers.nodes);
+  const drawChunk = (i: number) => {
+    const slice = <T>(xs: readonly T[]) => xs.slice(i * DRAW_CHUNK, (i + 1) * DRAW_CHUNK);
+    layers.groups.append(...slice(layout.groups).map((g) => svg('g', { class: 'group' },
+      svg('rect', { x: g.x, y: g.y, width: g.width, height: g.height, rx: 6 }),
+      svg('text', { x: g.x + 8, y: g.y + 15 }, g.id))));
+    layers.edges.append(...slice(layout.edges).map((pts) => svg('polyline', { class: 'edge', points: pts.map((p) => `${p.x},${p.y}`).join(' '), 'marker-end': 'url(#arrow)' })));
+    layers.nodes.append(...slice(layout.nodes).map((n) => svg('g', { class: `node ${OP_CLASS[n.op] ?? 'other'}${selectable ? ' selectable' : ''}`, 'data-node': n.id },
+      svg('rect', { x: n.x, y: n.y, width: n.width, height: n.height, rx: 4 }),
+      svg('text', { x: n.x + 8, y: n.y + 14, class: 'name' }, n.label),
+      svg('text', { x: n.x + 8, y: n.y + 28, class: 'detail' }, n.detail))));
+  };
+  const chunks = Math.max(1, Math.ceil(Math.max(layout.nodes.length, layout.edges.length, layout.groups.length) / DRAW_CHUNK));
+  drawChunk(0);
 
   const box = boundingBox(layout);
   let view: View = { ...box };
@@ -198,7 +210,15 @@ export function renderGraph(layout: Layout, options: GraphOptions): GraphView {
     h('button', { type: 'button', onclick: top }, 'Top, readable'),
     h('span', { class: 'hint' }, `${layout.nodes.length} layers${layout.groups.length ? `, ${layout.groups.length} blocks` : ''}; wheel or pinch to zoom, drag to pan`),
   );
-  // Sized only once in the document.
-  requestAnimationFrame(open);
-  return { element: h('div', { class: 'graph-box' }, tools, root), svg: root, box, select };
+  // The rest in later frames, once the element is in the document (laid out a chunk at a time);
+  // it opens sized by the document when the last shape is drawn.
+  const drawn = (async () => {
+    for (let i = 1; i < chunks; i++) {
+      await nextFrame();
+      drawChunk(i);
+    }
+    await nextFrame();
+    open();
+  })();
+  return { element: h('div', { class: 'graph-box' }, tools, root), svg: root, box, select, drawn };
 }

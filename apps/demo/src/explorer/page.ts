@@ -45,7 +45,10 @@ export function explorerPage(root: HTMLElement): void {
       if (stale()) return;
       const layout = await layoutModel(elk, model);
       if (stale()) return;
-      graph.replaceChildren(renderGraph(layout, { label: `${s.arch} layer graph` }).element);
+      const view = renderGraph(layout, { label: `${s.arch} layer graph` });
+      graph.replaceChildren(view.element);
+      await view.drawn;
+      if (stale()) return;
       setProgress(progress, null);
       setStatus(status, 'ok', `${describe(s)}: ${summary.layers.length} layers`);
     } catch (e) {

@@ -134,8 +134,9 @@ export function inspectPage(root: HTMLElement): void {
       const summary = opened.model.summary();
       const layout = await layoutModel(elk, opened.model);
       const view = renderGraph(layout, { label: `${opened.name} graph`, onSelect: (id) => choose(id) });
-      current = { opened, summary, view };
       graphHost.replaceChildren(view.element);
+      await view.drawn;
+      current = { opened, summary, view };
       info.textContent = `${opened.origin}: ${opened.model.name}, input [${opened.model.inputShape.join(', ')}], ${summary.layers.length} layers, ${fmtSi(summary.params.trainable + summary.params.nonTrainable)} params, ${fmtSi(summary.macs)} MACs`;
       detail.replaceChildren(h('p', { class: 'hint' }, 'click a node, or search for one'));
       for (const el of [search, saveSvg, savePng]) el.disabled = false;
