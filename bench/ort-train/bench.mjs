@@ -5,28 +5,37 @@
  *
  * - LeNet-5 `paper` with Adam 2e-3 (what `convzoo train lenet5` trains) and `modern` with SGD +
  *   momentum 0.9, batch 64, random 32x32 images: samples/s.
- * - ResNet-18, 224x224, 1000 classes, batch 16, same optimizer: seconds per training step,
- *   timed between steps inside one fit (tfjs-wasm is left out: minutes per step).
+ * - Seconds per training step at batch 16, 1000 classes, same optimizer, timed between steps
+ *   inside one fit (tfjs-wasm is left out: minutes per step): ResNet-18 at 224x224, VGG-11-BN
+ *   at 64x64 and GoogLeNet (torchvision variant, both auxiliary heads trained) at 96x96.
  *
  * Contenders alternate in mirrored blocks (ort, tfjs, torch, torch, tfjs, ort...) with a pause
  * between blocks (ONNX Runtime's threads spin for a while after a run); each figure is the
  * median of its runs. PyTorch runs in its own process (timed inside it, after a warm-up), with
  * as many threads as ONNX Runtime (one per core).
  *
- *   pnpm build && node bench/ort-train/bench.mjs [--quick] [--only lenet5|resnet18]
+ *   pnpm build && node bench/ort-train/bench.mjs [--quick] [--only lenet5|resnet18|vgg11_bn|googlenet]
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { lenet5 } from '@convzoo/arch-lenet';
+import { googlenet } from '@convzoo/arch-inception';
 import { resnet18 } from '@convzoo/arch-resnet';
+import { vgg11_bn } from '@convzoo/arch-vgg';
 import { ort } from '@convzoo/backend-ort';
 import { tfjs } from '@convzoo/backend-tfjs';
 
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : process.argv[onlyAt + 1];
-if (only !== undefined && only !== 'lenet5' && only !== 'resnet18') throw new Error(`--only takes lenet5 or resnet18, got ${only}`);
+/** The training-step workloads: model and the input side torch_train.py builds the same network at. */
+const STEPS = {
+  resnet18: { side: 224, build: () => resnet18({ seed: 0 }) },
+  vgg11_bn: { side: 64, build: () => vgg11_bn({ seed: 0, inputShape: [64, 64, 3] }) },
+  googlenet: { side: 96, build: () => googlenet({ variant: 'torchvision', seed: 0, inputShape: [96, 96, 3] }) },
+};
+if (only !== undefined && only !== 'lenet5' && !(only in STEPS)) throw new Error(`--only takes lenet5, ${Object.keys(STEPS).join(', ')}; got ${only}`);
 const PYTHON = '/usr/bin/python3';
 const TORCH_SCRIPT = fileURLToPath(new URL('torch_train.py', import.meta.url));
 const THREADS = os.cpus().length;
@@ -104,16 +113,17 @@ async function lenet(variant) {
   return { samples, rates, torchVersion };
 }
 
-async function resnet() {
+async function trainingStep(name) {
+  const { side, build } = STEPS[name];
   const batch = 16;
   const steps = quick ? 2 : 3;
   const rounds = quick ? 1 : 2;
   // One batch more than timed: the first step of a fit also lays the weights out.
-  const data = randomData(batch * (steps + 1), [224, 224, 3], 1000, 2);
-  const model = resnet18({ seed: 0 });
+  const data = randomData(batch * (steps + 1), [side, side, 3], 1000, 2);
+  const model = build();
   const cpu = ort({ device: 'cpu' });
   const t0 = performance.now();
-  await cpu.fit(model, { x: { shape: [batch, 224, 224, 3], data: data.x.data.subarray(0, batch * 224 * 224 * 3) }, y: data.y.slice(0, batch) }, { ...SGD, batchSize: batch });
+  await cpu.fit(model, { x: { shape: [batch, side, side, 3], data: data.x.data.subarray(0, batch * side * side * 3) }, y: data.y.slice(0, batch) }, { ...SGD, batchSize: batch });
   const firstFit = (performance.now() - t0) / 1000;
   const seconds = { ort: [], torch: [] };
   let torchVersion;
@@ -132,7 +142,7 @@ async function resnet() {
       });
     },
     torch: async () => {
-      const r = torchBlock('resnet18', batch, steps, 1);
+      const r = torchBlock(name, batch, steps, 1);
       torchVersion = r.torch;
       seconds.torch.push(batch * steps / r.samplesPerSecond[0] / steps);
     },
@@ -142,7 +152,7 @@ async function resnet() {
       await blocks[name]();
       await pause();
     }
-    progress(`resnet18 round ${r + 1}/${rounds}: ort ${median(seconds.ort).toFixed(2)} s/step, torch ${median(seconds.torch).toFixed(2)} s/step`);
+    progress(`${name} round ${r + 1}/${rounds}: ort ${median(seconds.ort).toFixed(2)} s/step, torch ${median(seconds.torch).toFixed(2)} s/step`);
   }
   await cpu.dispose();
   return { seconds, firstFit, torchVersion };
@@ -163,20 +173,26 @@ const lenetResult = (l) => {
   };
 };
 
-const paper = only === 'resnet18' ? undefined : { variant: 'paper', ...(await lenet('paper')) };
-const modern = only === 'resnet18' ? undefined : { variant: 'modern', ...(await lenet('modern')) };
-const r = only === 'lenet5' ? undefined : await resnet();
+const runLenet = only === undefined || only === 'lenet5';
+const paper = runLenet ? { variant: 'paper', ...(await lenet('paper')) } : undefined;
+const modern = runLenet ? { variant: 'modern', ...(await lenet('modern')) } : undefined;
+const stepResults = {};
+for (const name of Object.keys(STEPS)) {
+  if (only !== undefined && only !== name) continue;
+  const r = await trainingStep(name);
+  stepResults[name] = {
+    batch: 16,
+    input: [STEPS[name].side, STEPS[name].side, 3],
+    secondsPerStep: { ort: median(r.seconds.ort), torch: median(r.seconds.torch) },
+    steps: { ort: r.seconds.ort.length, torch: r.seconds.torch.length },
+    ortOverTorch: median(r.seconds.ort) / median(r.seconds.torch),
+    ortGraphAndSessionPlusOneStepSeconds: r.firstFit,
+    torchVersion: r.torchVersion,
+  };
+}
 const result = {
-  machine: `${os.cpus()[0].model}, ${THREADS} cores, Node ${process.version}, torch ${paper?.torchVersion ?? r.torchVersion}`,
+  machine: `${os.cpus()[0].model}, ${THREADS} cores, Node ${process.version}, torch ${paper?.torchVersion ?? Object.values(stepResults)[0]?.torchVersion}`,
   ...(paper && modern ? { lenet5Paper: lenetResult(paper), lenet5Modern: lenetResult(modern) } : {}),
-  ...(r ? {
-    resnet18: {
-      batch: 16,
-      secondsPerStep: { ort: median(r.seconds.ort), torch: median(r.seconds.torch) },
-      steps: { ort: r.seconds.ort.length, torch: r.seconds.torch.length },
-      torchOverOrt: median(r.seconds.torch) / median(r.seconds.ort),
-      ortGraphAndSessionPlusOneStepSeconds: r.firstFit,
-    },
-  } : {}),
+  ...stepResults,
 };
 console.log(JSON.stringify(result, null, 2));

@@ -1,14 +1,18 @@
 """Dev-time contender for bench.mjs: PyTorch CPU training throughput, one process per block.
 
-usage: /usr/bin/python3 torch_train.py lenet5-modern|lenet5-paper|resnet18 BATCH STEPS RUNS THREADS
+usage: /usr/bin/python3 torch_train.py lenet5-modern|lenet5-paper|resnet18|vgg11_bn|googlenet BATCH STEPS RUNS THREADS
 
 lenet5-modern: convzoo's `modern` LeNet-5 (conv 6@5x5, max pool, conv 16@5x5, max pool, dense
 120-84-10, ReLU), SGD with momentum 0.9, lr 0.01. lenet5-paper: convzoo's `paper` LeNet-5, the
 network `convzoo train lenet5` trains (C1, S2 trainable subsampling, C3 with Table I's
 connections, S4, C5, F6, all squashed by 1.7159 tanh(2x/3), then 10 logits), Adam with lr
 2e-3 as that command's default. Both on random 32x32x1 images. resnet18: torchvision's
-ResNet-18 on random 224x224x3 images, 1000 classes, SGD with momentum 0.9. Softmax
-cross-entropy, as the convzoo contenders. After one warm-up run, prints one JSON line with
+ResNet-18 on random 224x224x3 images, 1000 classes, SGD with momentum 0.9. vgg11_bn:
+torchvision's VGG-11-BN on 64x64x3 images, laid out as convzoo's (the 2x2x512 features
+flattened into the first Linear, no adaptive pooling to 7x7). googlenet: torchvision's GoogLeNet
+with both auxiliary heads on 96x96x3 images, each head as convzoo's torchvision variant builds
+it at that size (5x5 stride-3 average pooling, then 1x1 conv 128 and Linear 128 -> 1024), the
+loss main + 0.3 x each head's. Softmax cross-entropy, as the convzoo contenders. After one warm-up run, prints one JSON line with
 samples/s per run.
 """
 import json
@@ -66,13 +70,25 @@ elif kind == 'lenet5-paper':
         MaskedConv(TABLE_I), ScaledTanh(), Subsampling(16), ScaledTanh(),
         nn.Conv2d(16, 120, 5), ScaledTanh(), nn.Flatten(), nn.Linear(120, 84), ScaledTanh(), nn.Linear(84, 10),
     )
+elif kind == 'vgg11_bn':
+    model = torchvision.models.vgg11_bn(num_classes=1000)
+    model.avgpool = nn.Identity()
+    model.classifier[0] = nn.Linear(512 * 2 * 2, 4096)
+elif kind == 'googlenet':
+    model = torchvision.models.googlenet(num_classes=1000, aux_logits=True, init_weights=True)
+    for aux in (model.aux1, model.aux2):
+        aux.fc1 = nn.Linear(128, 1024)
+        # convzoo's head pools 5x5 with stride 3 (the paper's; 1x1 at this size), not adaptively to 4x4.
+        aux.forward = (lambda a: lambda t: a.fc2(nn.functional.dropout(nn.functional.relu(a.fc1(torch.flatten(
+            a.conv(nn.functional.avg_pool2d(t, 5, 3)), 1))), 0.7, a.training)))(aux)
 else:
     model = torchvision.models.resnet18(num_classes=1000)
+SIDE = {'vgg11_bn': 64, 'googlenet': 96, 'resnet18': 224}
 if kind.startswith('lenet5'):
     x = torch.rand(batch * steps, 1, 32, 32) * 2 - 1
     classes = 10
 else:
-    x = torch.rand(batch, 3, 224, 224) * 2 - 1
+    x = torch.rand(batch, 3, SIDE[kind], SIDE[kind]) * 2 - 1
     classes = 1000
 model.train()
 y = torch.randint(0, classes, (x.shape[0],))
@@ -87,7 +103,13 @@ def run():
     for s in range(steps):
         i = (s * batch) % x.shape[0]
         opt.zero_grad()
-        loss_fn(model(x[i:i + batch]), y[i:i + batch]).backward()
+        out = model(x[i:i + batch])
+        yb = y[i:i + batch]
+        if kind == 'googlenet':
+            loss = loss_fn(out.logits, yb) + 0.3 * (loss_fn(out.aux_logits1, yb) + loss_fn(out.aux_logits2, yb))
+        else:
+            loss = loss_fn(out, yb)
+        loss.backward()
         opt.step()
 
 
