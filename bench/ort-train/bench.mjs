@@ -113,9 +113,11 @@ async function lenet(variant) {
   return { samples, rates, torchVersion };
 }
 
+const STEP_BATCH = 16;
+
 async function trainingStep(name) {
   const { side, build } = STEPS[name];
-  const batch = 16;
+  const batch = STEP_BATCH;
   const steps = quick ? 2 : 3;
   const rounds = quick ? 1 : 2;
   // One batch more than timed: the first step of a fit also lays the weights out.
@@ -181,7 +183,7 @@ for (const name of Object.keys(STEPS)) {
   if (only !== undefined && only !== name) continue;
   const r = await trainingStep(name);
   stepResults[name] = {
-    batch: 16,
+    batch: STEP_BATCH,
     input: [STEPS[name].side, STEPS[name].side, 3],
     secondsPerStep: { ort: median(r.seconds.ort), torch: median(r.seconds.torch) },
     steps: { ort: r.seconds.ort.length, torch: r.seconds.torch.length },

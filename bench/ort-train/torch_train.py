@@ -22,6 +22,7 @@ import time
 import torch
 import torchvision
 from torch import nn
+from torchvision.models.googlenet import InceptionAux
 
 kind, batch, steps, runs, threads = sys.argv[1], *map(int, sys.argv[2:6])
 torch.set_num_threads(threads)
@@ -58,6 +59,19 @@ class MaskedConv(nn.Conv2d):
         return self._conv_forward(x, self.weight * self.mask, self.bias)
 
 
+class ConvzooAux(InceptionAux):
+    """torchvision's auxiliary head as convzoo builds it: the paper's 5x5/3 average pool (1x1 at
+    96x96) instead of adaptive pooling to 4x4, so fc1 reads 128 values."""
+
+    def __init__(self, in_channels, num_classes):
+        super().__init__(in_channels, num_classes)
+        self.fc1 = nn.Linear(128, 1024)
+
+    def forward(self, x):
+        x = torch.flatten(self.conv(nn.functional.avg_pool2d(x, 5, 3)), 1)
+        return self.fc2(self.dropout(nn.functional.relu(self.fc1(x))))
+
+
 if kind == 'lenet5-modern':
     model = nn.Sequential(
         nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2),
@@ -76,11 +90,7 @@ elif kind == 'vgg11_bn':
     model.classifier[0] = nn.Linear(512 * 2 * 2, 4096)
 elif kind == 'googlenet':
     model = torchvision.models.googlenet(num_classes=1000, aux_logits=True, init_weights=True)
-    for aux in (model.aux1, model.aux2):
-        aux.fc1 = nn.Linear(128, 1024)
-        # convzoo's head pools 5x5 with stride 3 (the paper's; 1x1 at this size), not adaptively to 4x4.
-        aux.forward = (lambda a: lambda t: a.fc2(nn.functional.dropout(nn.functional.relu(a.fc1(torch.flatten(
-            a.conv(nn.functional.avg_pool2d(t, 5, 3)), 1))), 0.7, a.training)))(aux)
+    model.aux1, model.aux2 = ConvzooAux(512, 1000), ConvzooAux(528, 1000)
 else:
     model = torchvision.models.resnet18(num_classes=1000)
 SIDE = {'vgg11_bn': 64, 'googlenet': 96, 'resnet18': 224}
