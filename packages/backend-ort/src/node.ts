@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConvzooError, GraphBuilder, Model } from '@convzoo/core';
 import { exportOnnx, type ExportOptions } from '@convzoo/onnx';
 import { exportOnnxFile } from '@convzoo/onnx/node';
+import { nchwcProbeGraph } from '@convzoo/onnx/train';
 import { InferenceSession, listSupportedBackends, Tensor } from 'onnxruntime-node';
 import type { OrtRuntime, StagedModel } from './common/runtime.js';
 import { cudaStatus, ortBinaryDir, type CudaStatus } from './cuda.js';
@@ -27,6 +28,30 @@ export function ortCudaStatus(): Promise<CudaStatus> {
     },
   );
   return cuda;
+}
+
+let nchwc: Promise<number | undefined> | undefined;
+
+/**
+ * Cached: ONNX Runtime's NCHWc channel block on this CPU (8 with AVX2, 16 with AVX-512), read
+ * from one ReorderInput run; undefined where its blocked kernels are missing.
+ */
+export function ortNchwcBlock(): Promise<number | undefined> {
+  nchwc ??= (async () => {
+    let session: InferenceSession | undefined;
+    try {
+      session = await InferenceSession.create(nchwcProbeGraph());
+      const { y } = await session.run({ x: new Tensor('float32', new Float32Array(4), [1, 4, 1, 1]) });
+      const block = y!.dims[1]!;
+      return block >= 8 ? block : undefined;
+    } catch {
+      // A build without the com.microsoft.nchwc kernels: training convolves with plain Conv.
+      return undefined;
+    } finally {
+      await session?.release();
+    }
+  })();
+  return nchwc;
 }
 
 /** Models with more weight bytes than this open from a file (see OrtRuntime.stage); smaller ones from bytes, which is faster. */
@@ -55,6 +80,7 @@ export const nodeRuntime: OrtRuntime<OrtDevice> = {
   Tensor,
   fillsPreallocatedOutputs: true,
   stage,
+  nchwcBlock: ortNchwcBlock,
   devices: ORT_DEVICES,
   async available() {
     return (await ortCudaStatus()).available ? ['cpu', 'cuda'] : ['cpu'];

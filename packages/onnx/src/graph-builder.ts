@@ -21,8 +21,8 @@ export type Attr =
 
 export type Attrs = Readonly<Record<string, Attr>>;
 
-/** A dimension of a graph input or output: a size, or the batch dimension. */
-export type Dim = number | typeof BATCH_DIM;
+/** A dimension of a graph input or output: a size, or a named one (the batch dimension, BATCH_DIM). */
+export type Dim = number | string;
 
 function attribute(name: string, a: Attr): IAttributeProto {
   if ('int' in a) return { name, type: AttrType.INT, i: a.int };
@@ -45,6 +45,8 @@ export class OnnxGraphBuilder {
   private readonly outputs: IValueInfoProto[] = [];
   private readonly names = new Set<string>();
   private readonly constants = new Map<string, string>();
+  /** Operator sets beyond the default domain that nodes use, by domain. */
+  private readonly domains = new Map<string, number>();
   private opset = OPSET;
 
   /**
@@ -83,6 +85,17 @@ export class OnnxGraphBuilder {
   /** Adds a node writing one value named after `name`; returns the value's name. */
   node(opType: string, inputs: readonly string[], name: string, attrs: Attrs = {}, nodeName?: string): string {
     return this.nodeN(opType, inputs, name, attrs, 1, nodeName)[0]!;
+  }
+
+  /**
+   * Adds a node of an operator set outside the default domain (ONNX Runtime's
+   * com.microsoft.nchwc), importing that domain at `version`.
+   */
+  domainNode(domain: string, version: number, opType: string, inputs: readonly string[], name: string, attrs: Attrs = {}): string {
+    this.domains.set(domain, Math.max(version, this.domains.get(domain) ?? 0));
+    const value = this.node(opType, inputs, name, attrs);
+    this.nodes.at(-1)!.domain = domain;
+    return value;
   }
 
   /** A named float initializer (a weight), written row by row when the model is encoded. */
@@ -168,7 +181,7 @@ export class OnnxGraphBuilder {
     const proto: IModelProto = {
       // Opset 19 came with IR version 9 (ONNX 1.14).
       irVersion: this.opset >= 19 ? 9 : IR_VERSION,
-      opsetImport: [{ domain: '', version: this.opset }],
+      opsetImport: [{ domain: '', version: this.opset }, ...[...this.domains].map(([domain, version]) => ({ domain, version }))],
       producerName: PRODUCER,
       graph: { name: graphName, node: nodes.reverse(), input: this.inputs, output: this.outputs },
     };

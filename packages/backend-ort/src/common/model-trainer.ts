@@ -149,16 +149,23 @@ export class ModelTrainer<D extends string> {
 
   /**
    * The training-step session for this optimizer, loss and frozen set: built on first use, kept
-   * while they stay the same. BatchNorm takes ONNX Runtime's fused training kernel on the CPU only (cuDNN's differs).
+   * while they stay the same.
    */
   private async trainingGraph(optimizer: OptimizerOptions, auxLossWeight: number, frozen: ReadonlySet<string>): Promise<LoadedGraph> {
     const key = JSON.stringify({ optimizer, auxLossWeight, frozen: [...frozen] });
     if (this.training?.key !== key) {
       const previous = this.training?.loaded;
-      this.training = { key, loaded: this.load(buildStepGraph(this.model, { mode: 'train', optimizer, auxLossWeight, frozen, fusedBatchNorm: this.device === 'cpu' }), false) };
+      this.training = { key, loaded: this.stepGraph(optimizer, auxLossWeight, frozen).then((graph) => this.load(graph, false)) };
       if (previous) await (await previous).session.release();
     }
     return this.training.loaded;
+  }
+
+  /** BatchNorm's fused kernel and the blocked convolutions are ONNX Runtime's CPU kernels (cuDNN's BatchNorm differs). */
+  private async stepGraph(optimizer: OptimizerOptions, auxLossWeight: number, frozen: ReadonlySet<string>): Promise<StepGraph> {
+    const cpu = this.device === 'cpu';
+    const block = cpu ? await this.sessions.runtime.nchwcBlock?.() : undefined;
+    return buildStepGraph(this.model, { mode: 'train', optimizer, auxLossWeight, frozen, fusedBatchNorm: cpu, ...(block !== undefined ? { nchwcBlock: block } : {}) });
   }
 
   private async load(graph: StepGraph, occasional: boolean): Promise<LoadedGraph> {

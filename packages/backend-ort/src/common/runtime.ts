@@ -42,6 +42,12 @@ export interface OrtRuntime<D extends string> {
    * error naming the node, never wrong numbers.
    */
   readonly wrongOn?: (model: Model, device: D) => string | undefined;
+  /**
+   * ONNX Runtime's channel block for its blocked-layout CPU convolutions (com.microsoft.nchwc),
+   * or undefined where they do not run; the 'cpu' device's training graphs then take them
+   * (StepGraphOptions.nchwcBlock). Absent: never.
+   */
+  readonly nchwcBlock?: () => Promise<number | undefined>;
   /** Every device the entry knows, the first the default. */
   readonly devices: readonly D[];
   /** The devices that can really run here. */

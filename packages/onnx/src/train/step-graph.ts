@@ -100,6 +100,11 @@ export type StepGraphOptions = (
    * writes it in elementwise nodes, for runtimes whose kernel differs (cuDNN's running variance is unbiased).
    */
   readonly fusedBatchNorm?: boolean;
+  /**
+   * ONNX Runtime's channel block where its com.microsoft.nchwc operators run (8 or 16 on x86 CPUs):
+   * convolutions then take MLAS's blocked kernels (ops/nchwc.ts). Absent: plain Conv nodes only.
+   */
+  readonly nchwcBlock?: number;
 };
 
 const hwioOf = ([o, i, kh, kw]: readonly number[]) => [kh!, kw!, i!, o!];
@@ -216,6 +221,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
       mask: () => maskName(node.name),
       im2colLimit: opts.im2colLimit ?? DEFAULT_IM2COL_LIMIT,
       fusedBatchNorm: opts.fusedBatchNorm ?? true,
+      ...(opts.nchwcBlock !== undefined ? { nchwcBlock: opts.nchwcBlock } : {}),
     };
     contexts.set(node.name, ctx);
     const op = TRAIN_OPS[node.op] as TrainOp<GraphNode['op']>;

@@ -29,6 +29,7 @@ import { describe, expect, it } from 'vitest';
 import { maxRelDiff, type Model } from '@convzoo/core';
 import { randomizeNonKernelWeights } from '@convzoo/core/testing';
 import { AUX_MIN_INPUT_SIZE, googlenet, GOOGLENET_VARIANTS } from '@convzoo/arch-inception';
+import { resnet18 } from '@convzoo/arch-resnet';
 import { ARCHITECTURES } from '../../__tests__/architectures.js';
 import { makeBatch, ortGradients, tfjsDropoutMasks, tfjsGradients } from './gradients-helpers.js';
 import { kinkDisagreements } from './shared-kinks.js';
@@ -60,6 +61,8 @@ const CASES: readonly Case[] = [
     ...(variant === 'paper' ? { batch: 4, reference: 'wasm' } : { batch: 8, reference: 'cpu' }),
   })),
   ...from('resnet', 16, 'wasm', all, (name) => name.startsWith('resnet18') || name.startsWith('resnet50')),
+  // Large enough for the blocked convolutions (ops/nchwc.ts) on the stem and first stage.
+  { name: 'resnet18 torchvision 64x64', model: () => resnet18({ inputShape: [64, 64, 3], numClasses: 10 }), batch: 4, reference: 'wasm' },
 ];
 
 /** Scales the gamma of each residual branch's last BatchNorm (an Add's first input) down tenfold. */

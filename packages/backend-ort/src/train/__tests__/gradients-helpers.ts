@@ -11,6 +11,7 @@ import { tfjs } from '@convzoo/backend-tfjs';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { runGraph, softmaxCrossEntropy } from '@convzoo/backend-tfjs/testing';
 import { activationName, buildStepGraph, fromGraphLayout, gradName, INPUT, INPUT_GRADIENT, LABELS, nextName, toGraphLayout } from '@convzoo/onnx/train';
+import { ortNchwcBlock } from '../../node.js';
 import { withBranchesOf } from './shared-kinks.js';
 
 export interface Batch {
@@ -95,15 +96,19 @@ export interface OrtGradientOptions {
   readonly fusedBatchNorm?: boolean;
   /** Also return every layer's forward value (NHWC) by node. */
   readonly activations?: boolean;
+  /** The channel block of the blocked convolutions (default: ONNX Runtime's on this CPU, as fit takes them); null: plain Conv. */
+  readonly nchwcBlock?: number | null;
 }
 
 export async function ortGradients(
   model: Model, batch: Batch, masks: ReadonlyMap<string, Float32Array>, opts: OrtGradientOptions = {},
 ): Promise<GradientRun & { activations: Map<string, Float32Array> }> {
+  const block = opts.nchwcBlock === undefined ? await ortNchwcBlock() : opts.nchwcBlock ?? undefined;
   const graph = buildStepGraph(model, {
     mode: 'gradients', auxLossWeight: opts.auxLossWeight ?? 0.3, inputGradient: true, activations: opts.activations === true,
     ...(opts.im2colLimit !== undefined ? { im2colLimit: opts.im2colLimit } : {}),
     ...(opts.fusedBatchNorm !== undefined ? { fusedBatchNorm: opts.fusedBatchNorm } : {}),
+    ...(block !== undefined ? { nchwcBlock: block } : {}),
   });
   const session = await InferenceSession.create(graph.bytes, { intraOpNumThreads: 1 });
   const n = batch.labels.length;

@@ -35,6 +35,11 @@ const CASES: readonly OpCase[] = [
   { name: 'Conv2D groups=4, 16 input channels, asymmetric pads', inputShape: [5, 4, 16], build: (g, x) => g.conv2d(x, { filters: 8, kernelSize: [3, 2], padding: [[2, 0], [1, 0]], groups: 4 }) },
   { name: 'Conv2D 5x5 stride 4 pad 2 (AlexNet conv1 shape)', inputShape: [13, 13, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 5, strides: 4, padding: 2 }) },
   { name: 'Conv2D 7x7 stride 2 pad 3 (ResNet stem shape)', inputShape: [9, 9, 3], build: (g, x) => g.conv2d(x, { filters: 4, kernelSize: 7, strides: 2, padding: 3, useBias: false }) },
+  // Maps over 64 cells with channels in whole 16-blocks take ONNX Runtime's blocked kernels (where it has them), forward and back.
+  { name: 'Conv2D 3x3 same on a 9x9 map, 16 to 32 channels (blocked)', inputShape: [9, 9, 16], build: (g, x) => g.conv2d(x, { filters: 32, kernelSize: 3, padding: 'same' }) },
+  { name: 'Conv2D 1x1 on a 9x9 map, 32 to 16 channels (blocked)', inputShape: [9, 9, 32], build: (g, x) => g.conv2d(x, { filters: 16, kernelSize: 1 }) },
+  { name: 'Conv2D 3x3 stride 2 pad 1 onto a 9x9 map, 16 channels (blocked forward)', inputShape: [18, 18, 16], batch: 2, build: (g, x) => g.conv2d(x, { filters: 16, kernelSize: 3, strides: 2, padding: 1 }) },
+  { name: 'Conv2D 7x7 stride 2 pad 3 from RGB onto a 9x9 map (blocked, NCHW input)', inputShape: [18, 18, 3], batch: 2, build: (g, x) => g.conv2d(x, { filters: 16, kernelSize: 7, strides: 2, padding: 3, useBias: false }) },
   { name: 'Dense', inputShape: [5], build: (g, x) => g.dense(x, { units: 3 }) },
   { name: 'Dense without bias', inputShape: [5], build: (g, x) => g.dense(x, { units: 4, useBias: false }) },
   { name: 'BatchNorm training, feature map', inputShape: [2, 2, 3], batch: 4, build: (g, x) => g.batchNorm(x, { epsilon: 1e-3 }) },
@@ -104,10 +109,11 @@ describe('generated gradients equal backend-tfjs gradients (tfjs cpu)', () => {
       const ref = await tfjsGradients(model, batch, 'cpu');
       const masks = await tfjsDropoutMasks(model, batch.labels.length);
       // Convolution kernel gradients in both forms: im2col (the default here) and convolution;
+      // convolutions blocked (the default where ONNX Runtime has the kernels) and plain;
       // training-mode BatchNorm in both forms: fused (the default) and elementwise.
       const forms = [
         {},
-        ...(model.nodes.some((n) => n.op === 'Conv2D') ? [{ im2colLimit: 0 }] : []),
+        ...(model.nodes.some((n) => n.op === 'Conv2D') ? [{ im2colLimit: 0 }, { nchwcBlock: null }] : []),
         ...(model.nodes.some((n) => n.op === 'BatchNorm') ? [{ fusedBatchNorm: false }] : []),
       ];
       for (const form of forms) {

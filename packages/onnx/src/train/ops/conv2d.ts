@@ -13,12 +13,15 @@
  *
  * On a small output map (ResNet's 7x7 stage) the forward pass is the im2col form's GEMM too,
  * kernel rows times the windows of the whole batch, and the kernel gradient reuses those windows.
+ * On larger maps, where the runtime has them, the forward convolution and the stride-1 input
+ * gradient run on ONNX Runtime's blocked-layout kernels (ops/nchwc.ts).
  *
  * A kernel that covers the whole unpadded input (LeNet's C5: 5x5 over 5x5, one output cell) is
  * a dense layer over the flattened input, [N, C*H*W] x [O, C*H*W]^T, and runs as one: GEMMs
  * forward and back, where the padded convolutions above spend most of their work on zeros.
  */
 import type { OnnxGraphBuilder } from '../../graph-builder.js';
+import { blockable, blockedConv } from './nchwc.js';
 import { channelSum, perChannel } from './tensor-ops.js';
 import type { Forward, OpContext, TrainOp } from './types.js';
 import { geometry, transposedWindow, windowAttrs, type WindowGeometry } from './window.js';
@@ -32,6 +35,13 @@ function maskConstant(b: OnnxGraphBuilder, name: string, mask: readonly (readonl
 
 /** Fewer input channels than this: the input gradient stays a ConvTranspose. */
 const NARROW = 16;
+
+/**
+ * Maps of at most this many cells (ResNet's 7x7 stage): training convolves forward as one GEMM
+ * over the im2col windows, and no convolution there takes the blocked form (ops/nchwc.ts), whose
+ * gain on so few cells is less than reordering the kernel costs (8.5 ms a step for a 512x512x3x3 one).
+ */
+const SMALL_MAP = 64;
 
 interface Layer {
   readonly n: string;
@@ -55,7 +65,7 @@ function flipWindows(b: OnnxGraphBuilder, k: string, shape: readonly number[], n
 }
 
 /** dy [N, O, oh, ow] back to the input through kernel k [O, I/g, kh, kw]. */
-function inputGradient(b: OnnxGraphBuilder, dy: string, k: string, { n, geo, groups, input, output }: Layer): string {
+function inputGradient(b: OnnxGraphBuilder, dy: string, k: string, { n, geo, groups, input, output }: Layer, block: number | undefined): string {
   const span = (i: 0 | 1) => geo.dilation[i] * (geo.kernel[i] - 1) + 1;
   const pads = [span(0) - 1 - geo.pads[0], span(1) - 1 - geo.pads[1], span(0) - 1 - geo.pads[2], span(1) - 1 - geo.pads[3]];
   // ONNX Runtime's fast convolutions want channel blocks; a narrow input (LeNet's 6 maps) fares better transposed.
@@ -63,18 +73,17 @@ function inputGradient(b: OnnxGraphBuilder, dy: string, k: string, { n, geo, gro
   const [og, ig] = [output[2] / groups, input[2] / groups];
   const [kh, kw] = geo.kernel;
   const flipped = flipWindows(b, k, [output[2], ig, kh, kw], `${n}/kernel_flipped`);
+  const attrs = { kernel_shape: { ints: geo.kernel }, dilations: { ints: geo.dilation }, pads: { ints: pads }, group: { int: groups } };
+  if (groups === 1 && input[0] * input[1] > SMALL_MAP && blockable(block, output[2], input[2], false)) {
+    return blockedConv(b, dy, flipped, undefined, [output[2], input[2], kh, kw], true, block, attrs, `${n}/dx`);
+  }
   const swapped = groups === 1
     ? b.node('Transpose', [flipped], `${n}/kernel_iohw`, { perm: { ints: [1, 0, 2, 3] } })
     : b.node('Reshape', [
       b.node('Transpose', [b.node('Reshape', [flipped, b.int64s('shape', [groups, og, ig, kh, kw])], `${n}/kernel_groups`)], `${n}/kernel_giohw`, { perm: { ints: [0, 2, 1, 3, 4] } }),
       b.int64s('shape', [input[2], og, kh, kw]),
     ], `${n}/kernel_iohw`);
-  return b.node('Conv', [dy, swapped], `${n}/dx`, {
-    kernel_shape: { ints: geo.kernel },
-    dilations: { ints: geo.dilation },
-    pads: { ints: pads },
-    group: { int: groups },
-  });
+  return b.node('Conv', [dy, swapped], `${n}/dx`, attrs);
 }
 
 /** For each window offset (ky, kx) and output cell (y, x): the padded input cell it reads, row-major. */
@@ -158,9 +167,6 @@ const coversInput = ({ geo, groups, input }: Layer): boolean =>
 /** Whether the kernel gradient takes the im2col form (its copy within the context's limit). */
 const usesIm2col = ({ geo, input, output }: Layer, ctx: OpContext): boolean => geo.kernel[0] * geo.kernel[1] * input[2] * output[0] * output[1] <= ctx.im2colLimit;
 
-/** Output maps of at most this many cells (ResNet's 7x7 stage) convolve forward as one GEMM over the im2col windows. */
-const SMALL_MAP = 64;
-
 export const conv2d: TrainOp<'Conv2D'> = {
   forward(node, [x], ctx): Forward {
     const { b, param } = ctx;
@@ -186,8 +192,12 @@ export const conv2d: TrainOp<'Conv2D'> = {
       const y = a.useBias ? b.node('Add', [nchw, perChannel(b, param('bias'), l.output[2], 4, `${l.n}/bias_b`)], l.n) : nchw;
       return { y, saved: { k, columns } };
     }
-    const inputs = [x!, k, ...(a.useBias ? [param('bias')] : [])];
-    return { y: b.node('Conv', inputs, node.name, { ...windowAttrs(l.geo), group: { int: a.groups } }), saved: { k } };
+    const attrs = { ...windowAttrs(l.geo), group: { int: a.groups } };
+    const bias = a.useBias ? param('bias') : undefined;
+    if (a.groups === 1 && l.output[0] * l.output[1] > SMALL_MAP && blockable(ctx.nchwcBlock, l.input[2], l.output[2])) {
+      return { y: blockedConv(b, x!, k, bias, [l.input[2], l.output[2], ...a.kernelSize], false, ctx.nchwcBlock, attrs, node.name), saved: { k } };
+    }
+    return { y: b.node('Conv', [x!, k, ...(bias !== undefined ? [bias] : [])], node.name, attrs), saved: { k } };
   },
 
   backward(node, dy, { x: [x], saved }, [needsInput], ctx) {
@@ -203,7 +213,7 @@ export const conv2d: TrainOp<'Conv2D'> = {
       if (needsInput) dx = b.node('Reshape', [b.node('MatMul', [dyRows, saved['rows']!], `${l.n}/dx_flat`), b.int64s('shape', [-1, l.input[2], l.input[0], l.input[1]])], `${l.n}/dx`);
     } else {
       kernel = usesIm2col(l, ctx) ? kernelGradientIm2col(b, saved['columns'] ?? im2col(b, x!, l), dy, l) : kernelGradientConv(b, x!, dy, l);
-      if (needsInput) dx = inputGradient(b, dy, saved['k']!, l);
+      if (needsInput) dx = inputGradient(b, dy, saved['k']!, l, ctx.nchwcBlock);
     }
     if (a.connectionMask) kernel = b.node('Mul', [kernel, maskConstant(b, l.n, a.connectionMask)], `${l.n}/dkernel_masked`);
     return {

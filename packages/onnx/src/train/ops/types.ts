@@ -24,6 +24,8 @@ export interface OpContext {
   readonly im2colLimit: number;
   /** Training-mode BatchNorm as one fused BatchNormalization node (StepGraphOptions.fusedBatchNorm). */
   readonly fusedBatchNorm: boolean;
+  /** Convolutions in ONNX Runtime's blocked layout with this channel block (StepGraphOptions.nchwcBlock). */
+  readonly nchwcBlock?: number;
 }
 
 export interface Forward {
