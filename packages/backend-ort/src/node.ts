@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConvzooError, GraphBuilder, Model } from '@convzoo/core';
 import { exportOnnx, type ExportOptions } from '@convzoo/onnx';
 import { exportOnnxFile } from '@convzoo/onnx/node';
-import { nchwcProbeGraph } from '@convzoo/onnx/train';
+import { NCHWC_PROBE, nchwcBlockOf, nchwcProbeGraph } from '@convzoo/onnx/train';
 import { InferenceSession, listSupportedBackends, Tensor } from 'onnxruntime-node';
 import type { OrtRuntime, StagedModel } from './common/runtime.js';
 import { cudaStatus, ortBinaryDir, type CudaStatus } from './cuda.js';
@@ -41,9 +41,9 @@ export function ortNchwcBlock(): Promise<number | undefined> {
     let session: InferenceSession | undefined;
     try {
       session = await InferenceSession.create(nchwcProbeGraph());
-      const { y } = await session.run({ x: new Tensor('float32', new Float32Array(4), [1, 4, 1, 1]) });
-      const block = y!.dims[1]!;
-      return block >= 8 ? block : undefined;
+      const { input, dims, output } = NCHWC_PROBE;
+      const out = await session.run({ [input]: new Tensor('float32', new Float32Array(4), [...dims]) });
+      return nchwcBlockOf(out[output]!.dims);
     } catch {
       // A build without the com.microsoft.nchwc kernels: training convolves with plain Conv.
       return undefined;

@@ -7,4 +7,4 @@ export {
   INPUT, LABELS, LEARNING_RATE, LOSS, CORRECT, INPUT_GRADIENT, nextName, gradName, maskName, activationName,
   type StepGraph, type StepGraphOptions, type StateEntry, type DropoutMask,
 } from './step-graph.js';
-export { nchwcProbeGraph } from './ops/nchwc.js';
+export { NCHWC_PROBE, nchwcBlockOf, nchwcProbeGraph } from './ops/nchwc.js';

@@ -74,7 +74,7 @@ function inputGradient(b: OnnxGraphBuilder, dy: string, k: string, { n, geo, gro
   const [kh, kw] = geo.kernel;
   const flipped = flipWindows(b, k, [output[2], ig, kh, kw], `${n}/kernel_flipped`);
   const attrs = { kernel_shape: { ints: geo.kernel }, dilations: { ints: geo.dilation }, pads: { ints: pads }, group: { int: groups } };
-  if (groups === 1 && input[0] * input[1] > SMALL_MAP && blockable(block, output[2], input[2], false)) {
+  if (blockable(block, groups, input[0] * input[1] > SMALL_MAP, output[2], input[2], false)) {
     return blockedConv(b, dy, flipped, undefined, [output[2], input[2], kh, kw], true, block, attrs, `${n}/dx`);
   }
   const swapped = groups === 1
@@ -194,7 +194,7 @@ export const conv2d: TrainOp<'Conv2D'> = {
     }
     const attrs = { ...windowAttrs(l.geo), group: { int: a.groups } };
     const bias = a.useBias ? param('bias') : undefined;
-    if (a.groups === 1 && l.output[0] * l.output[1] > SMALL_MAP && blockable(ctx.nchwcBlock, l.input[2], l.output[2])) {
+    if (blockable(ctx.nchwcBlock, a.groups, l.output[0] * l.output[1] > SMALL_MAP, l.input[2], l.output[2])) {
       return { y: blockedConv(b, x!, k, bias, [l.input[2], l.output[2], ...a.kernelSize], false, ctx.nchwcBlock, attrs, node.name), saved: { k } };
     }
     return { y: b.node('Conv', [x!, k, ...(bias !== undefined ? [bias] : [])], node.name, attrs), saved: { k } };

@@ -16,24 +16,33 @@ import { DataType } from '../../proto/proto.js';
 const NCHWC = 'com.microsoft.nchwc';
 
 /**
- * A graph that tells the runtime's channel block: ReorderInput pads a 4-channel `x` [1, 4, 1, 1]
- * up to one block, so the block is the channel count of its output `y`. A runtime without the
- * blocked kernels fails to load it, or answers a block below 8 (no SIMD width to block for).
+ * A graph that tells the runtime's channel block: ReorderInput pads the 4-channel input
+ * [1, 4, 1, 1] up to one block, so the block is the channel count of its output
+ * (nchwcBlockOf). A runtime without the blocked kernels fails to load it.
  */
+export const NCHWC_PROBE = { input: 'x', dims: [1, 4, 1, 1], output: 'y' } as const;
+
 export function nchwcProbeGraph(): Uint8Array {
   const b = new OnnxGraphBuilder();
-  b.input('x', DataType.FLOAT, [1, 4, 1, 1]);
-  b.reserve('y');
-  b.output('y', b.domainNode(NCHWC, 1, 'ReorderInput', ['x'], 'y'), DataType.FLOAT, [1, 'block', 1, 1]);
+  b.input(NCHWC_PROBE.input, DataType.FLOAT, NCHWC_PROBE.dims);
+  b.reserve(NCHWC_PROBE.output);
+  b.output(NCHWC_PROBE.output, b.domainNode(NCHWC, 1, 'ReorderInput', [NCHWC_PROBE.input], NCHWC_PROBE.output), DataType.FLOAT, [1, 'block', 1, 1]);
   return b.bytes('nchwc_probe');
 }
 
+/** The block from the probe's output dims; undefined below 8 (no SIMD width to block for). */
+export const nchwcBlockOf = (outputDims: readonly number[]): number | undefined => {
+  const block = outputDims[1]!;
+  return block >= 8 ? block : undefined;
+};
+
 /**
- * Whether a group-1 convolution from `cin` to `cout` channels can run blocked: both whole
- * blocks, or (`nchwInput`) fewer input channels than a block, read as NCHW.
+ * Whether a convolution from `cin` to `cout` channels runs blocked: group 1, on a map where it
+ * pays (`large`), both channel counts whole blocks, or (`nchwInput`) fewer input channels than a
+ * block, read as NCHW.
  */
-export const blockable = (block: number | undefined, cin: number, cout: number, nchwInput = true): block is number =>
-  block !== undefined && cout % block === 0 && (cin % block === 0 || (nchwInput && cin < block));
+export const blockable = (block: number | undefined, groups: number, large: boolean, cin: number, cout: number, nchwInput = true): block is number =>
+  block !== undefined && groups === 1 && large && cout % block === 0 && (cin % block === 0 || (nchwInput && cin < block));
 
 /**
  * Conv over `x` [N, cin, H, W] with kernel `k`, given as [cout, cin, kh, kw], or as
