@@ -74,7 +74,7 @@ describe('classify', () => {
     expect(row!.top[0]!.class).toBe(cli.indexOf(Math.max(...cli)));
     // The same weights as an .onnx file (read by loadWeights' ONNX path): the same logits.
     const onnx = exportOnnx(resnet18({ inputShape: [64, 64, 3], numClasses: 10, seed: 11 }));
-    await page.getByTestId('weights-file').setInputFiles({ name: 'resnet18-10.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(onnx) });
+    await page.getByTestId('weights-file').setInputFiles({ name: 'resnet18-10.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(onnx) }, { timeout: 120_000 });
     await waitForText(page, 'weights-status', /^resnet18-10\.onnx: \d+ tensors loaded/, 60_000);
     await page.locator('#classify-report').filter({ hasText: 'photo.png' }).waitFor({ state: 'attached' });
     await page.waitForFunction(() => document.querySelector('[data-testid=classify-status]')?.textContent?.includes('weights from resnet18-10.onnx'));
