@@ -9,7 +9,7 @@ export { PRECISIONS, checkPrecision, type Precision } from './built.js';
 export { halfBits, halfValue } from './half.js';
 
 /** What int8 files record about their quantization (metadata `convzoo.quantization`). */
-export const INT8_SCHEME = 'QDQ; weights int8 symmetric per output channel; biases int32; activations uint8 asymmetric per tensor, min-max calibrated';
+export const INT8_SCHEME = 'QDQ; weights int8 symmetric per output channel, 7-bit range (+-63); biases int32; activations uint8 asymmetric per tensor, min-max calibrated';
 
 export function applyPrecision(b: Built, precision: Precision | undefined, ranges: ActivationRanges | undefined): Built {
   const p = checkPrecision(precision ?? 'fp32');
