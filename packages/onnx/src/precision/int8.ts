@@ -2,8 +2,8 @@
  * int8 export: static QDQ in ONNX Runtime's recommended form (QuantizeLinear / DequantizeLinear
  * pairs, which ORT fuses into QLinearConv, QGemm, QLinearAdd, QLinearConcat, ...):
  *
- * - weights of Conv and Gemm: int8, symmetric, per output channel in 7 bits (WEIGHT_LEVELS; axis 0 of OIHW, Gemm's B
- *   [in, out] on axis 1); biases int32 with scale input_scale * weight_scale[c], zero point 0;
+ * - weights of Conv and Gemm: int8 in 7 bits (WEIGHT_LEVELS), symmetric, per output channel
+ *   (axis 0 of OIHW; Gemm's B [in, out] on axis 1); biases int32 with scale input_scale * weight_scale[c], zero point 0;
  * - activations: uint8, asymmetric, per tensor, from calibrated [min, max] ranges (widened to
  *   hold 0): the inputs and outputs of Conv, Gemm, Add, Concat, MaxPool, AveragePool and
  *   GlobalAveragePool. An output read only by a Relu is quantized after the Relu (ORT removes
