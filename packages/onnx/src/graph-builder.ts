@@ -115,8 +115,13 @@ export class OnnxGraphBuilder {
     return this.constant(DataType.FLOAT, name, dims, Array.from(values), (n) => floatInitializer(n, dims, vectorRows(values)));
   }
 
-  scalar(value: number): string {
-    return this.floats(`const/${value}`, [value], []);
+  /**
+   * A float scalar; with `rank`, shaped [1, ..., 1] to that rank. ONNX Runtime's CPU broadcast
+   * takes a slow path, one call per element, when a rank-0 (or lower-rank) scalar meets a tensor
+   * whose last dimensions are 1 ([N, C, 1, 1] maps, [O, I, 1, 1] kernels): 30x an equal-rank one.
+   */
+  scalar(value: number, rank = 0): string {
+    return this.floats(`const/${value}`, [value], Array<number>(rank).fill(1));
   }
 
   /** An int64 vector constant, shared by value like `floats`. */

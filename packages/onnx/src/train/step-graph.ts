@@ -277,7 +277,7 @@ export function buildStepGraph(model: Model, opts: StepGraphOptions): StepGraph 
   const step = optimizerStep(b, optimizer!, lr, globals);
   for (const key of trainable) {
     const slots = Object.fromEntries(slotsOf(optimizer!).map((s) => [s, `${key}/${s}`]));
-    const u = step.update(key, key, grads.get(key)!, slots);
+    const u = step.update(key, key, grads.get(key)!, slots, shapeOf(key).length);
     b.output(nextName(key), u.value, DataType.FLOAT, shapeOf(key));
     for (const [slot, value] of Object.entries(u.slots)) b.output(nextName(`${key}/${slot}`), value, DataType.FLOAT, shapeOf(key));
   }

@@ -100,6 +100,14 @@ function windowIndices(geo: WindowGeometry, [oh, ow]: readonly number[], paddedW
   return out;
 }
 
+/**
+ * [N, C, H, W] as [C*H*W, N]: a 2-D transpose, which ONNX Runtime runs up to 3x faster than the
+ * same move written over four axes (and than that one merged with the input's NHWC transpose).
+ */
+function batchLast(b: OnnxGraphBuilder, x: string, name: string): string {
+  return b.node('Transpose', [b.node('Reshape', [x, b.int64s('shape', [0, -1])], `${name}/rows`)], name, { perm: { ints: [1, 0] } });
+}
+
 /** The input's windows as [g, C/g * K, oh*ow * N]: rows (c, ky, kx), columns (y, x, n). */
 function im2col(b: OnnxGraphBuilder, x: string, { n, geo, groups, input, output }: Layer): string {
   const [kh, kw] = geo.kernel;
@@ -110,7 +118,7 @@ function im2col(b: OnnxGraphBuilder, x: string, { n, geo, groups, input, output 
   const [hp, wp] = [h + t + bottom, w + l + r];
   const padded = t + l + bottom + r > 0 ? b.node('Pad', [x, b.int64s('pads', [0, 0, t, l, 0, 0, bottom, r])], `${n}/x_padded`) : x;
   // [g, C/g, Hp*Wp, N]: the gather moves whole batch rows.
-  const cells = b.node('Reshape', [b.node('Transpose', [padded], `${n}/x_chwn`, { perm: { ints: [1, 2, 3, 0] } }), b.int64s('shape', [groups, cg, hp * wp, -1])], `${n}/x_cells`);
+  const cells = b.node('Reshape', [batchLast(b, padded, `${n}/x_chwn`), b.int64s('shape', [groups, cg, hp * wp, -1])], `${n}/x_cells`);
   const indices = b.node('Reshape', [b.int64s(`${n}/window_cells`, windowIndices(geo, output, wp)), b.int64s('shape', [kh * kw, oh * ow])], `${n}/window_cells_2d`);
   return b.node('Reshape', [b.node('Gather', [cells, indices], `${n}/windows`, { axis: { int: 2 } }), b.int64s('shape', [groups, cg * kh * kw, -1])], `${n}/im2col`);
 }
@@ -118,7 +126,7 @@ function im2col(b: OnnxGraphBuilder, x: string, { n, geo, groups, input, output 
 function kernelGradientIm2col(b: OnnxGraphBuilder, columns: string, dy: string, { n, geo, groups, input, output }: Layer): string {
   const [kh, kw] = geo.kernel;
   const [cg, og, cout] = [input[2] / groups, output[2] / groups, output[2]];
-  const dyRows = b.node('Reshape', [b.node('Transpose', [dy], `${n}/dy_chwn`, { perm: { ints: [1, 2, 3, 0] } }), b.int64s('shape', [groups, og, -1])], `${n}/dy_rows`);
+  const dyRows = b.node('Reshape', [batchLast(b, dy, `${n}/dy_chwn`), b.int64s('shape', [groups, og, -1])], `${n}/dy_rows`);
   // [g, O/g, C/g * K] are the OIHW rows; ONNX Runtime folds the transpose into the MatMul.
   const product = b.node('MatMul', [dyRows, b.node('Transpose', [columns], `${n}/im2col_t`, { perm: { ints: [0, 2, 1] } })], `${n}/dkernel_rows`);
   return b.node('Reshape', [product, b.int64s('shape', [cout, cg, kh, kw])], `${n}/dkernel`);
