@@ -42,6 +42,16 @@ describe('exported ONNX structure', () => {
     expect(t.map((n) => [n.inputs[0], ints(n, 'perm')])).toEqual([['input', [0, 3, 1, 2]]]);
   });
 
+  // ONNX Runtime broadcasts a rank-0 factor over an [N, C, 1, 1] map one element per call.
+  it('writes the scaled tanh factors at the rank of the value: [1, 1, 1, 1] on maps, [1, 1] on vectors', () => {
+    const g = new GraphBuilder('one_cell');
+    const map = g.activation(g.conv2d(g.input([5, 5, 2]), { filters: 3, kernelSize: 5, name: 'c5' }), 'scaled_tanh', 'c5_tanh');
+    const vec = g.activation(g.dense(g.flatten(map), { units: 4, name: 'f6' }), 'scaled_tanh', 'f6_tanh');
+    const graph = decode(exportOnnx(Model.init(g.build([vec]), 0)));
+    const factors = graph.nodes.filter((n) => n.opType === 'Mul').map((n) => [n.name, graph.initializers.get(n.inputs[1]!)!.dims]);
+    expect(factors).toEqual([['c5_tanh/scale_in', [1, 1, 1, 1]], ['c5_tanh', [1, 1, 1, 1]], ['f6_tanh/scale_in', [1, 1]], ['f6_tanh', [1, 1]]]);
+  });
+
   it('folds BatchNorm by default and keeps it on request', () => {
     const ops = (fold: boolean) => decode(exportOnnx(smallCnn(), { foldBatchNorm: fold })).nodes.map((n) => n.opType);
     expect(ops(true)).toEqual(['Conv', 'Relu', 'MaxPool', 'Flatten', 'Gemm', 'Softmax']);
