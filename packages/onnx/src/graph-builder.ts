@@ -38,6 +38,9 @@ function valueInfo(name: string, elemType: number, dims: readonly Dim[]): IValue
   };
 }
 
+/** [1, ..., 1] of `rank` entries: the dims of one value that broadcasts at that rank (see OnnxGraphBuilder.scalar). */
+export const unitDims = (rank: number): number[] => Array<number>(rank).fill(1);
+
 export class OnnxGraphBuilder {
   private readonly nodes: INodeProto[] = [];
   private readonly initializers: InitializerSource[] = [];
@@ -121,7 +124,7 @@ export class OnnxGraphBuilder {
    * whose last dimensions are 1 ([N, C, 1, 1] maps, [O, I, 1, 1] kernels): 30x an equal-rank one.
    */
   scalar(value: number, rank = 0): string {
-    return this.floats(`const/${value}`, [value], Array<number>(rank).fill(1));
+    return this.floats(`const/${value}`, [value], unitDims(rank));
   }
 
   /** An int64 vector constant, shared by value like `floats`. */

@@ -4,7 +4,7 @@
  * Adam, RMSProp; L2 weight decay added to the gradient (PyTorch's coupled form).
  */
 import type { OptimizerOptions } from '@convzoo/core';
-import type { OnnxGraphBuilder } from '../graph-builder.js';
+import { unitDims, type OnnxGraphBuilder } from '../graph-builder.js';
 
 /** Per-parameter slots (same shape as the parameter, zero at the start). */
 export function slotsOf(o: OptimizerOptions): readonly string[] {
@@ -39,7 +39,7 @@ export function optimizerStep(b: OnnxGraphBuilder, o: OptimizerOptions, lr: stri
   const reshaped = new Map<string, string>();
   const atRank = (value: string, rank: number): string => {
     const key = `${value}|${rank}`;
-    if (!reshaped.has(key)) reshaped.set(key, rank === 0 ? value : b.node('Reshape', [value, b.int64s('shape', Array<number>(rank).fill(1))], `${value}/rank${rank}`));
+    if (!reshaped.has(key)) reshaped.set(key, rank === 0 ? value : b.node('Reshape', [value, b.int64s('shape', unitDims(rank))], `${value}/rank${rank}`));
     return reshaped.get(key)!;
   };
   const negLr = b.node('Neg', [lr], 'optimizer/neg_lr');

@@ -1,3 +1,4 @@
+import { unitDims } from '../../graph-builder.js';
 import type { Emit, Value } from './types.js';
 
 /** Elementwise ops keep a pending flatten permutation; so does softmax over a whole vector. */
@@ -25,7 +26,7 @@ export const activation: Emit<'Activation'> = (node, [x], { g, model }) => {
     case 'scaled_tanh': {
       // 1.7159 * tanh(2x / 3) (LeCun et al. 1998, Appendix A) as Mul, Tanh, Mul; the factors at
       // the value's rank (see OnnxGraphBuilder.scalar: LeNet-5's C5 map is [N, 120, 1, 1]).
-      const ones = Array<number>(model.shapeOf(node.name).length + 1).fill(1);
+      const ones = unitDims(model.shapeOf(node.name).length + 1);
       const inner = g.node('Mul', [x!.name, g.floats('scaled_tanh/inner', [2 / 3], ones)], `${node.name}/scale_in`);
       const t = g.node('Tanh', [inner], `${node.name}/tanh`);
       return keep(g.node('Mul', [t, g.floats('scaled_tanh/outer', [1.7159], ones)], node.name));

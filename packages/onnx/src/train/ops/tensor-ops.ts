@@ -1,5 +1,5 @@
 /** Small node patterns the op modules share. */
-import type { OnnxGraphBuilder } from '../../graph-builder.js';
+import { unitDims, type OnnxGraphBuilder } from '../../graph-builder.js';
 
 /** Sums a gradient over every axis but the channel axis 1 (a bias or per-channel scale): [C]. */
 export function channelSum(b: OnnxGraphBuilder, t: string, rank: number, name: string): string {
@@ -10,7 +10,7 @@ export function channelSum(b: OnnxGraphBuilder, t: string, rank: number, name: s
 /** A per-channel [C] vector shaped to broadcast against [N, C, ...] of `rank`. */
 export function perChannel(b: OnnxGraphBuilder, v: string, c: number, rank: number, name: string): string {
   if (rank === 2) return v;
-  return b.node('Reshape', [v, b.int64s('shape', [1, c, ...Array<number>(rank - 2).fill(1)])], name);
+  return b.node('Reshape', [v, b.int64s('shape', [1, c, ...unitDims(rank - 2)])], name);
 }
 
 /** Rank of the ONNX value of a convzoo per-sample shape: maps are [N, C, H, W], vectors [N, F]. */
