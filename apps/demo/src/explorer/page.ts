@@ -39,7 +39,10 @@ export function explorerPage(root: HTMLElement): void {
       // The table (515 rows for ResNet-152) is styled and laid out in its own frame, not with the build.
       await nextFrame();
       if (stale()) return;
-      table.replaceChildren(renderLayerTable(summary));
+      const rows = renderLayerTable(summary);
+      table.replaceChildren(rows.element);
+      await rows.drawn;
+      if (stale()) return;
       graph.replaceChildren(h('p', { class: 'hint' }, 'laying out the graph…'));
       await nextFrame();
       if (stale()) return;

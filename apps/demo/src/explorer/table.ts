@@ -1,6 +1,6 @@
 /** The layer table: output shape, params and MACs per layer, totals beside the model card's reference numbers. */
 import type { ModelCard, Summary } from '@convzoo/core';
-import { fmtInt, h } from '../ui/dom.js';
+import { fmtInt, h, nextFrame } from '../ui/dom.js';
 
 /** The reference counts hold at the card's input and class count; say so when the choice differs. */
 function referenceNote(card: ModelCard, summary: Summary, classes: number): string {
@@ -23,10 +23,22 @@ export function renderTotals(summary: Summary, card: ModelCard, classes: number)
     h('p', { class: 'note', 'data-testid': 'reference-note' }, referenceNote(card, summary, classes)));
 }
 
-export function renderLayerTable(summary: Summary): HTMLElement {
-  return h('table', { class: 'layers', 'data-testid': 'layer-table' },
-    h('thead', {}, h('tr', {}, ...['#', 'Layer', 'Op', 'Output shape', 'Params', 'MACs', 'Inputs'].map((c) => h('th', {}, c)))),
-    h('tbody', {}, ...summary.layers.map((l, i) => h('tr', { class: l.trainingOnly ? 'training-only' : '', title: l.trainingOnly ? 'training-only (auxiliary head)' : '' },
-      h('td', {}, i + 1), h('td', {}, l.name), h('td', {}, l.op), h('td', {}, `[${['N', ...l.outputShape].join(', ')}]`),
-      h('td', { class: 'num' }, fmtInt(l.params.trainable + l.params.nonTrainable)), h('td', { class: 'num' }, fmtInt(l.macs)), h('td', {}, l.inputs.join(', '))))));
+/** Rows added per frame: ResNet-152's 515 rows in one go are a 180-230 ms style and layout task. */
+const ROW_CHUNK = 64;
+
+/** The table, its rows added a chunk a frame once it is in the document; `drawn` settles with the last. */
+export function renderLayerTable(summary: Summary): { element: HTMLElement; drawn: Promise<void> } {
+  const body = h('tbody');
+  const row = (l: Summary['layers'][number], i: number) => h('tr', { class: l.trainingOnly ? 'training-only' : '', title: l.trainingOnly ? 'training-only (auxiliary head)' : '' },
+    h('td', {}, i + 1), h('td', {}, l.name), h('td', {}, l.op), h('td', {}, `[${['N', ...l.outputShape].join(', ')}]`),
+    h('td', { class: 'num' }, fmtInt(l.params.trainable + l.params.nonTrainable)), h('td', { class: 'num' }, fmtInt(l.macs)), h('td', {}, l.inputs.join(', ')));
+  const element = h('table', { class: 'layers', 'data-testid': 'layer-table' },
+    h('thead', {}, h('tr', {}, ...['#', 'Layer', 'Op', 'Output shape', 'Params', 'MACs', 'Inputs'].map((c) => h('th', {}, c)))), body);
+  const drawn = (async () => {
+    for (let i = 0; i < summary.layers.length; i += ROW_CHUNK) {
+      body.append(...summary.layers.slice(i, i + ROW_CHUNK).map((l, j) => row(l, i + j)));
+      await nextFrame();
+    }
+  })();
+  return { element, drawn };
 }
