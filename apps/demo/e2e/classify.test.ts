@@ -88,7 +88,8 @@ describe('classify', () => {
     expect(await page.getByTestId('predictions').locator('table').count()).toBe(0);
     // A file for another architecture is refused with the loader's message.
     await page.getByTestId('weights-file').setInputFiles({ name: 'garbage.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"not": "safetensors"}') });
-    await waitForText(page, 'weights-status', /garbage\.safetensors/);
+    // The line first reads `reading garbage.safetensors into …`: wait for what follows it.
+    await waitForText(page, 'weights-status', /^(?!reading ).*garbage\.safetensors/);
     expect(await page.getByTestId('weights-status').getAttribute('class')).toContain('error');
     expect(errors).toEqual([]);
     await page.context().close();
