@@ -3,7 +3,7 @@
  * and a fit button. It opens fitted to the graph's bounding box when labels stay readable
  * there, else at the top of the network at a readable scale.
  */
-import { h, nextFrame, svg } from '../ui/dom.js';
+import { drawInFrames, h, nextFrame, svg } from '../ui/dom.js';
 import type { Layout } from './layout.js';
 
 /** Colour class per op kind (see style.css). */
@@ -66,8 +66,8 @@ export function renderGraph(layout: Layout, options: GraphOptions): GraphView {
   svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: 8, refY: 4, markerWidth: 6, markerHeight: 6, orient: 'auto' },
     svg('path', { d: 'M0,0 L8,4 L0,8 z', class: 'arrowhead' }))),
   layers.groups, layers.edges, layers.nodes);
-  const drawChunk = (i: number) => {
-    const slice = <T>(xs: readonly T[]) => xs.slice(i * DRAW_CHUNK, (i + 1) * DRAW_CHUNK);
+  const drawShapes = (from: number, to: number) => {
+    const slice = <T>(xs: readonly T[]) => xs.slice(from, to);
     layers.groups.append(...slice(layout.groups).map((g) => svg('g', { class: 'group' },
       svg('rect', { x: g.x, y: g.y, width: g.width, height: g.height, rx: 6 }),
       svg('text', { x: g.x + 8, y: g.y + 15 }, g.id))));
@@ -77,7 +77,7 @@ export function renderGraph(layout: Layout, options: GraphOptions): GraphView {
       svg('text', { x: n.x + 8, y: n.y + 14, class: 'name' }, n.label),
       svg('text', { x: n.x + 8, y: n.y + 28, class: 'detail' }, n.detail))));
   };
-  const chunks = Math.max(1, Math.ceil(Math.max(layout.nodes.length, layout.edges.length, layout.groups.length) / DRAW_CHUNK));
+  const shapes = Math.max(layout.nodes.length, layout.edges.length, layout.groups.length);
 
   const box = boundingBox(layout);
   let view: View = { ...box };
@@ -214,10 +214,7 @@ export function renderGraph(layout: Layout, options: GraphOptions): GraphView {
   const drawn = (async () => {
     await nextFrame();
     open();
-    for (let i = 0; i < chunks; i++) {
-      drawChunk(i);
-      await nextFrame();
-    }
+    await drawInFrames(shapes, DRAW_CHUNK, drawShapes);
     root.dataset.opened = 'true'; // tests wait for the first real view with every shape in it
   })();
   return { element: h('div', { class: 'graph-box' }, tools, root), svg: root, box, select, drawn };

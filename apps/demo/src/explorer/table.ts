@@ -1,6 +1,6 @@
 /** The layer table: output shape, params and MACs per layer, totals beside the model card's reference numbers. */
 import type { ModelCard, Summary } from '@convzoo/core';
-import { fmtInt, h, nextFrame } from '../ui/dom.js';
+import { drawInFrames, fmtInt, h } from '../ui/dom.js';
 
 /** The reference counts hold at the card's input and class count; say so when the choice differs. */
 function referenceNote(card: ModelCard, summary: Summary, classes: number): string {
@@ -34,11 +34,6 @@ export function renderLayerTable(summary: Summary): { element: HTMLElement; draw
     h('td', { class: 'num' }, fmtInt(l.params.trainable + l.params.nonTrainable)), h('td', { class: 'num' }, fmtInt(l.macs)), h('td', {}, l.inputs.join(', ')));
   const element = h('table', { class: 'layers', 'data-testid': 'layer-table' },
     h('thead', {}, h('tr', {}, ...['#', 'Layer', 'Op', 'Output shape', 'Params', 'MACs', 'Inputs'].map((c) => h('th', {}, c)))), body);
-  const drawn = (async () => {
-    for (let i = 0; i < summary.layers.length; i += ROW_CHUNK) {
-      body.append(...summary.layers.slice(i, i + ROW_CHUNK).map((l, j) => row(l, i + j)));
-      await nextFrame();
-    }
-  })();
+  const drawn = drawInFrames(summary.layers.length, ROW_CHUNK, (from, to) => body.append(...summary.layers.slice(from, to).map((l, j) => row(l, from + j))));
   return { element, drawn };
 }

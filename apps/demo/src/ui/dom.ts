@@ -71,6 +71,17 @@ export function setProgress(bar: HTMLProgressElement, p: { readonly value?: numb
 /** Lets the browser paint before a long synchronous step (building VGG's weights takes seconds). */
 export const nextFrame = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
+/**
+ * Calls `draw(from, to)` over [0, total) in steps of `size`, one step a frame (the first at once):
+ * a long DOM insert split so that no single style and layout task holds the main thread.
+ */
+export async function drawInFrames(total: number, size: number, draw: (from: number, to: number) => void): Promise<void> {
+  for (let from = 0; from < total; from += size) {
+    draw(from, Math.min(from + size, total));
+    await nextFrame();
+  }
+}
+
 /** Saves bytes, text or a Blob (made in a worker: no copy here) as a file through a temporary object URL. */
 export function download(name: string, data: Uint8Array | string | Blob, type: string): void {
   const blob = data instanceof Blob ? data : new Blob([data as BlobPart], { type });
